@@ -1,0 +1,1 @@
+"""A demo school built from the sample spreadsheets."""

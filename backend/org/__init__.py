@@ -1,0 +1,1 @@
+"""The school's organisation: districts, schools, terms, classes, groups, timetable."""

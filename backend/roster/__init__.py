@@ -1,0 +1,1 @@
+"""Import the school's roster (staff, period schedule, timetable) from its own spreadsheets."""
