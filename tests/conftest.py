@@ -23,7 +23,9 @@ def _schema_app(database_url, tmp_path_factory):
     with app.app_context():
         db.drop_all()
         db.create_all()
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 def make_config(database_url: str, photo_dir) -> dict:
