@@ -7,6 +7,7 @@ from backend.extensions import db
 # Import every model module so metadata is complete for migrations and create_all.
 from backend.org import models as _org_models  # noqa: F401
 from backend.accounts import models as _account_models  # noqa: F401
+from backend.rubrics import models as _rubric_models  # noqa: F401
 
 
 def configure_engine(app: Flask) -> None:

@@ -7,6 +7,8 @@ from backend.accounts.passwords import hash_password
 from backend.extensions import db
 from backend.org.models import District, Holiday, MakeupDay, School, Term
 from backend.roster.service import run_import
+from backend.rubrics.models import Rubric
+from backend.rubrics.services import install_templates
 
 HERE = Path(__file__).parent
 PASSWORD = "xunke-demo"
@@ -51,10 +53,16 @@ def _office_account(school: School) -> None:
     staff.set_roles({"admin"})
 
 
+def _rubrics(school: School) -> None:
+    if not db.session.scalar(db.select(Rubric.id).where(Rubric.school_id == school.id)):
+        install_templates(school.id)
+
+
 def load_demo() -> School:
     """Create or refresh the demo school; safe to run again."""
     school = _school()
     _terms(school)
+    _rubrics(school)
     for kind, name in [("periods", "demo_school_periods.csv"), ("staff", "demo_school_teachers.csv"),
                        ("timetable", "demo_school_timetable.csv")]:
         result = run_import(kind, school, name, (HERE / name).read_bytes())

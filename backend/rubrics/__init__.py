@@ -1,0 +1,1 @@
+"""Rubric definitions, validation and scoring for patrols and lesson observations."""
