@@ -55,6 +55,7 @@ DEFAULTS = {
     "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 30,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+    "PHOTO_MAX_BYTES": 20 * 1024 * 1024,
     # werkzeug's default (scrypt); tests lower the cost.
     "PASSWORD_HASH_METHOD": "scrypt",
     "LOGIN_MAX_FAILURES": 5,

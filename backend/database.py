@@ -8,6 +8,8 @@ from backend.extensions import db
 from backend.org import models as _org_models  # noqa: F401
 from backend.accounts import models as _account_models  # noqa: F401
 from backend.rubrics import models as _rubric_models  # noqa: F401
+from backend.observations import models as _observation_models  # noqa: F401
+from backend.notices import models as _notice_models  # noqa: F401
 
 
 def configure_engine(app: Flask) -> None:

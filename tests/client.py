@@ -29,16 +29,16 @@ class ApiClient:
         return headers
 
     def get(self, url, **kwargs):
-        return self.http.get(url, headers=self._headers(kwargs), **kwargs)
+        return self.http.get(url, headers=self._headers(kwargs), buffered=True, **kwargs)
 
     def post(self, url, **kwargs):
-        return self.http.post(url, headers=self._headers(kwargs), **kwargs)
+        return self.http.post(url, headers=self._headers(kwargs), buffered=True, **kwargs)
 
     def patch(self, url, **kwargs):
-        return self.http.patch(url, headers=self._headers(kwargs), **kwargs)
+        return self.http.patch(url, headers=self._headers(kwargs), buffered=True, **kwargs)
 
     def put(self, url, **kwargs):
-        return self.http.put(url, headers=self._headers(kwargs), **kwargs)
+        return self.http.put(url, headers=self._headers(kwargs), buffered=True, **kwargs)
 
     def delete(self, url, **kwargs):
-        return self.http.delete(url, headers=self._headers(kwargs), **kwargs)
+        return self.http.delete(url, headers=self._headers(kwargs), buffered=True, **kwargs)

@@ -50,7 +50,8 @@ def _empty_tables() -> None:
 
 
 @pytest.fixture
-def app(_schema_app):
+def app(_schema_app, tmp_path):
+    _schema_app.config["PHOTO_DIR"] = str(tmp_path / "photos")
     with _schema_app.app_context():
         yield _schema_app
         db.session.rollback()

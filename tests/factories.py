@@ -78,3 +78,22 @@ def create_slot(school: School, teacher: Staff, class_name: str = "七年级(1)�
 
 def subject(school: School, name: str) -> Subject:
     return SchoolDirectory(school.id).subject(name)
+
+
+def publish_rubric(school: School, template: str = "lesson_100"):
+    """Publish a built-in template for the school and return its version."""
+    from backend.rubrics.services import create_rubric, publish
+    from backend.rubrics.templates import load_template
+
+    rubric = create_rubric(school.id, load_template(template))
+    return publish(rubric, None)
+
+
+def full_marks(version) -> dict:
+    """Answers giving every score item its maximum (the 100-point form → 100)."""
+    answers = {}
+    for section in version.definition["sections"]:
+        for item in section["items"]:
+            if item["type"] == "score":
+                answers[item["key"]] = item["max"]
+    return answers

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, CheckConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.extensions import db
@@ -23,6 +23,8 @@ class School(db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     timezone: Mapped[str] = mapped_column(String(40), default="Asia/Shanghai")
+    # Overrides of backend.org.settings.DEFAULTS; read through setting(school, name).
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at = mapped_column(UTCDateTime, default=utcnow)
 
     district: Mapped[District] = relationship()

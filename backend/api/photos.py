@@ -1,0 +1,112 @@
+"""Observation photos: upload (idempotent), serve only to those who may read the record, delete."""
+from flask import current_app, send_file
+from flask_login import current_user, login_required
+from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields
+
+from backend.api.observation_schemas import PhotoOut
+from backend.api.observations import get_readable
+from backend.errors import ApiError
+from backend.extensions import db
+from backend.observations import photos
+from backend.observations.access import can_read, observer_may_edit
+from backend.observations.models import Observation, Photo
+
+bp = Blueprint("api_photos", __name__, url_prefix="/api/v1", description="照片")
+
+
+class PhotoFile(Schema):
+    file = Upload(required=True, metadata={"description": "JPEG、PNG、WebP 或 HEIC"})
+
+
+class PhotoForm(Schema):
+    uuid = fields.UUID(required=True, metadata={"description": "手机端生成；重传不会重复保存"})
+
+
+def _may_change(obs: Observation) -> None:
+    if current_user.has_role("admin"):
+        return
+    if obs.observer_id != current_user.id:
+        raise ApiError(403, "forbidden", "只有听课人可以增删照片")
+    if not observer_may_edit(obs):
+        raise ApiError(409, "edit_window_closed", "本周通报已发布或已过修改期限，照片不能再改")
+
+
+@bp.post("/observations/<int:observation_id>/photos")
+@login_required
+@bp.arguments(PhotoFile, location="files")
+@bp.arguments(PhotoForm, location="form")
+@bp.response(201, PhotoOut)
+@bp.alt_response(200, schema=PhotoOut, description="同一 uuid 或同一张照片已保存过")
+def upload(files, form, observation_id):
+    """Attach a photo: checked, turned upright, stripped of metadata, resized, stored by content."""
+    obs = get_readable(observation_id)
+    _may_change(obs)
+    existing = db.session.scalar(db.select(Photo).where(Photo.uuid == form["uuid"]))
+    if existing is not None:
+        if existing.observation_id != obs.id:
+            raise ApiError(409, "uuid_taken", "该照片编号已被使用")
+        return existing, 200
+    try:
+        processed = photos.process(files["file"].read(), current_app.config["PHOTO_MAX_BYTES"])
+    except photos.PhotoRefused as exc:
+        raise ApiError(422, "photo_refused", str(exc), {"file": [str(exc)]})
+    same = db.session.scalar(db.select(Photo).where(
+        Photo.observation_id == obs.id, Photo.sha256 == processed.sha256))
+    if same is not None:
+        return same, 200
+    try:
+        photos.store(current_app.config["PHOTO_DIR"], processed)
+    except OSError:
+        current_app.logger.exception("cannot write photo for observation %s", obs.id)
+        raise ApiError(507, "photo_storage_failed",
+                       "照片没能保存（服务器存储已满或不可写），记录本身已保存；请稍后重新上传照片")
+    photo = Photo(uuid=form["uuid"], observation_id=obs.id, sha256=processed.sha256,
+                  width=processed.width, height=processed.height, size=len(processed.image))
+    db.session.add(photo)
+    db.session.commit()
+    return photo
+
+
+def _readable_photo(photo_id: int) -> Photo:
+    photo = db.session.get(Photo, photo_id)
+    if photo is None or not can_read(current_user, photo.observation):
+        raise ApiError(404, "not_found", "找不到该照片")
+    return photo
+
+
+def _send(photo: Photo, thumbnail: bool):
+    path = photos.path_for(current_app.config["PHOTO_DIR"], photo.sha256, thumbnail)
+    if not path.exists():
+        raise ApiError(404, "not_found", "照片文件已不存在（可能已过保存期限）")
+    response = send_file(path, mimetype="image/jpeg", conditional=True, max_age=86400)
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@bp.get("/photos/<int:photo_id>")
+@login_required
+@bp.response(200, content_type="image/jpeg")
+def get_photo(photo_id):
+    """Return the stored photo (at most 1600 px)."""
+    return _send(_readable_photo(photo_id), thumbnail=False)
+
+
+@bp.get("/photos/<int:photo_id>/thumb")
+@login_required
+@bp.response(200, content_type="image/jpeg")
+def get_thumbnail(photo_id):
+    """Return the photo's thumbnail."""
+    return _send(_readable_photo(photo_id), thumbnail=True)
+
+
+@bp.delete("/photos/<int:photo_id>")
+@login_required
+@bp.response(204)
+def delete_photo(photo_id):
+    """Remove a photo from its observation."""
+    photo = _readable_photo(photo_id)
+    _may_change(photo.observation)
+    db.session.delete(photo)
+    db.session.commit()

@@ -1,0 +1,1 @@
+"""Weekly notices to teachers and the school's weekly bulletin."""

@@ -1,0 +1,101 @@
+"""Photos: check they are real images, strip metadata, store a copy and a thumbnail by content."""
+import hashlib
+import io
+import os
+import tempfile
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
+
+register_heif_opener()
+
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF"}
+LONG_SIDE = 1600
+THUMB_SIDE = 320
+MAX_PIXELS = 50_000_000  # a 48 MP phone photo passes; a decompression bomb does not
+
+
+class PhotoRefused(ValueError):
+    """The upload is not a photo we keep; the message says why, in words for the user."""
+
+
+@dataclass(frozen=True)
+class ProcessedPhoto:
+    sha256: str
+    image: bytes
+    thumbnail: bytes
+    width: int
+    height: int
+
+
+def _open(content: bytes) -> Image.Image:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(content))
+            if image.format not in ALLOWED_FORMATS:
+                raise PhotoRefused("只接受 JPEG、PNG、WebP 或 HEIC 照片")
+            if image.width * image.height > MAX_PIXELS:
+                raise PhotoRefused("照片像素过大，无法处理")
+            if image.format == "JPEG":
+                # Decode at a reduced scale straight from the DCT: far faster for big photos.
+                image.draft("RGB", (LONG_SIDE, LONG_SIDE))
+            image.load()
+        except PhotoRefused:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise PhotoRefused("照片像素过大，无法处理") from None
+        except UnidentifiedImageError:
+            raise PhotoRefused("文件不是可识别的照片") from None
+        except (OSError, SyntaxError, ValueError):
+            raise PhotoRefused("照片文件已损坏或不完整，请重新拍摄") from None
+    return image
+
+
+def _jpeg(image: Image.Image, quality: int) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality)  # no exif=, so no metadata (GPS included) is kept
+    return out.getvalue()
+
+
+def process(content: bytes, max_bytes: int) -> ProcessedPhoto:
+    """Turn an upload into a metadata-free JPEG of at most 1600 px and a thumbnail."""
+    if len(content) > max_bytes:
+        raise PhotoRefused(f"照片不能超过 {max_bytes // (1024 * 1024)} MB")
+    image = _open(content)
+    image = ImageOps.exif_transpose(image)
+    if image.mode != "RGB":
+        image = image.convert("RGB")
+    image.thumbnail((LONG_SIDE, LONG_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    stored = _jpeg(image, 82)
+    image.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.BILINEAR)
+    return ProcessedPhoto(hashlib.sha256(stored).hexdigest(), stored, _jpeg(image, 75),
+                          *Image.open(io.BytesIO(stored)).size)
+
+
+def path_for(photo_dir: str, sha256: str, thumbnail: bool = False) -> Path:
+    """Where a photo lives: sharded by hash, named by hash, never a user-supplied name."""
+    return Path(photo_dir) / sha256[:2] / (f"{sha256}{'_t' if thumbnail else ''}.jpg")
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def store(photo_dir: str, photo: ProcessedPhoto) -> None:
+    """Write both files; the same content always lands on the same names."""
+    _write_atomically(path_for(photo_dir, photo.sha256), photo.image)
+    _write_atomically(path_for(photo_dir, photo.sha256, thumbnail=True), photo.thumbnail)

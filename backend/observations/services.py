@@ -1,0 +1,200 @@
+"""Record and change observations: the rules of DOMAIN.md, with no knowledge of HTTP."""
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from backend.accounts.models import Staff
+from backend.errors import ApiError
+from backend.extensions import db
+from backend.observations.models import ActionStep, AuditEntry, Observation, OpenLesson
+from backend.org.calendar import school_day, term_on
+from backend.org.lessons import lessons_at
+from backend.org.models import ClassGroup, School, Subject, TimetableSlot
+from backend.rubrics.answers import AnswerError
+from backend.rubrics.models import RubricVersion
+from backend.rubrics.services import parsed_version
+from backend.rubrics.scoring import score_answers
+from backend.timeutil import utcnow
+
+# Fields a later edit may change, and how they read in the audit trail.
+EDITABLE = ("teacher_id", "class_group_id", "subject_id", "observed_at", "rubric_version_id",
+            "answers", "strengths", "suggestions", "remarks", "incident_rule",
+            "incident_deduction", "talk_held", "status")
+
+
+def invalid(field: str, message: str) -> ApiError:
+    return ApiError(422, "validation_error", message, {field: [message]})
+
+
+def _in_school(model, record_id, school_id: int, field: str):
+    record = db.session.get(model, record_id) if record_id is not None else None
+    if record is None or record.school_id != school_id:
+        raise invalid(field, "找不到该记录，或不属于本校")
+    return record
+
+
+def _fill_from_timetable(obs: Observation, school: School, data: dict) -> None:
+    """Complete teacher, class, subject and period from the timetable slot or the class and time."""
+    slot = None
+    if data.get("timetable_slot_id"):
+        slot = _in_school(TimetableSlot, data["timetable_slot_id"], school.id, "timetable_slot_id")
+    elif obs.class_group_id and not obs.teacher_id:
+        now = lessons_at(school, obs.observed_at)["current"]
+        slot = next((s for s in (now["lessons"] if now else [])
+                     if s.class_group_id == obs.class_group_id), None)
+        if slot is None:
+            raise invalid("teacher_id", "该班此时课表上没有课，请选择被听课教师")
+    if slot is not None:
+        obs.timetable_slot_id, obs.period_number = slot.id, slot.period_number
+        obs.class_group_id = obs.class_group_id or slot.class_group_id
+        obs.subject_id = obs.subject_id or slot.subject_id
+        obs.teacher_id = obs.teacher_id or slot.teacher_id
+
+
+def _place_in_calendar(obs: Observation, school: School) -> None:
+    local = obs.observed_at.astimezone(ZoneInfo(school.timezone)).date()
+    day = school_day(term_on(school.id, local), local)
+    obs.local_date, obs.term_id, obs.week = local, day.term.id if day.term else None, day.week
+
+
+def _score(obs: Observation) -> None:
+    """Compute the score on the server from the rubric version and the answers."""
+    if obs.rubric_version_id is None:
+        obs.score = obs.total = obs.percentage = obs.band = None
+        obs.praise_count = obs.problem_count = obs.incident_count = 0
+        return
+    version = db.session.get(RubricVersion, obs.rubric_version_id)
+    try:
+        score = score_answers(parsed_version(version), obs.answers or {})
+    except AnswerError as exc:
+        if obs.status == "draft":  # a draft may be incomplete; it is scored on submit
+            obs.score = None
+            return
+        raise ApiError(422, "invalid_answers", "评分有误，请检查标出的条目",
+                       {"answers": {k: [m] for k, m in exc.errors.items()}})
+    obs.score = score.to_dict()
+    obs.total, obs.percentage, obs.band = score.total, score.percentage, score.band
+    obs.praise_count, obs.problem_count = score.praise_count, score.problem_count
+    obs.incident_count = len(score.incidents)
+
+
+def _check(obs: Observation, observer: Staff) -> None:
+    school_id = observer.school_id
+    teacher = _in_school(Staff, obs.teacher_id, school_id, "teacher_id")
+    if teacher.id == obs.observer_id:
+        raise invalid("teacher_id", "不能给自己的课听课或巡课")
+    if obs.class_group_id is not None:
+        _in_school(ClassGroup, obs.class_group_id, school_id, "class_group_id")
+    if obs.subject_id is not None:
+        _in_school(Subject, obs.subject_id, school_id, "subject_id")
+    if obs.kind == "incident":
+        if not obs.incident_rule:
+            raise invalid("incident_rule", "教学事故需写明依据的条例")
+        if obs.incident_deduction is None or obs.incident_deduction < 0:
+            raise invalid("incident_deduction", "请填写扣分（不小于 0）")
+    elif obs.rubric_version_id is None:
+        raise invalid("rubric_version_id", "请选择评价表")
+    if obs.rubric_version_id is not None:
+        version = db.session.get(RubricVersion, obs.rubric_version_id)
+        if version is None or version.rubric.school_id != school_id:
+            raise invalid("rubric_version_id", "找不到该评价表版本")
+        if obs.kind not in version.kinds.split(","):
+            raise invalid("rubric_version_id", "该评价表不适用于这种听课方式")
+
+
+def _open_lesson(obs: Observation, observer: Staff, lesson_id) -> None:
+    lesson = _in_school(OpenLesson, lesson_id, observer.school_id, "open_lesson_id")
+    if observer.id not in {r.staff_id for r in lesson.raters}:
+        raise ApiError(403, "not_a_rater", "你不是这节公开课的评委")
+    if db.session.scalar(db.select(Observation.id).where(
+            Observation.open_lesson_id == lesson.id, Observation.observer_id == observer.id)):
+        raise ApiError(409, "already_rated", "你已给这节公开课评过分，可以修改已提交的评分")
+    obs.open_lesson_id, obs.teacher_id = lesson.id, lesson.teacher_id
+    obs.class_group_id, obs.subject_id = lesson.class_group_id, lesson.subject_id
+    obs.rubric_version_id = lesson.rubric_version_id
+
+
+def _action_steps(obs: Observation, texts: list[str] | None, met_ids: list[int] | None) -> None:
+    if texts is not None:
+        db.session.execute(db.delete(ActionStep).where(
+            ActionStep.observation_id == obs.id, ActionStep.met_at.is_(None)))
+        for text in texts:
+            db.session.add(ActionStep(school_id=obs.school_id, teacher_id=obs.teacher_id,
+                                      observation_id=obs.id, text=text))
+    for step_id in met_ids or []:
+        step = db.session.get(ActionStep, step_id)
+        if step is None or step.teacher_id != obs.teacher_id or step.school_id != obs.school_id:
+            raise invalid("met_action_step_ids", f"改进措施 {step_id} 不是这位教师的")
+        if step.met_at is None:
+            step.met_at, step.met_observation_id = utcnow(), obs.id
+
+
+def _audit(obs: Observation, actor: Staff, action: str, changes: dict, reason: str = "") -> None:
+    db.session.add(AuditEntry(school_id=obs.school_id, observation_id=obs.id, actor_id=actor.id,
+                              action=action, changes=changes, reason=reason))
+
+
+def find_by_uuid(uuid) -> Observation | None:
+    return db.session.scalar(db.select(Observation).where(Observation.uuid == uuid))
+
+
+def create_observation(observer: Staff, data: dict) -> tuple[Observation, bool]:
+    """Record an observation; a replay of the same uuid returns the stored one, created=False."""
+    existing = find_by_uuid(data["uuid"])
+    if existing is not None:
+        if existing.observer_id != observer.id:
+            raise ApiError(409, "uuid_taken", "该记录编号已被使用")
+        return existing, False
+    school = db.session.get(School, observer.school_id)
+    obs = Observation(uuid=data["uuid"], school_id=school.id, kind=data["kind"],
+                      status=data.get("status", "submitted"), observer_id=observer.id,
+                      observed_at=data.get("observed_at") or utcnow(), answers={})
+    for field in EDITABLE:
+        if field in data and field not in ("status", "observed_at"):
+            setattr(obs, field, data[field])
+    if obs.kind == "open_lesson":
+        _open_lesson(obs, observer, data.get("open_lesson_id"))
+    _fill_from_timetable(obs, school, data)
+    _check(obs, observer)
+    _place_in_calendar(obs, school)
+    _score(obs)
+    if obs.status == "submitted":
+        obs.submitted_at = utcnow()
+    db.session.add(obs)
+    db.session.flush()
+    _action_steps(obs, data.get("action_steps"), data.get("met_action_step_ids"))
+    _audit(obs, observer, "create", {})
+    db.session.flush()
+    return obs, True
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def update_observation(actor: Staff, obs: Observation, data: dict, *, correction: bool,
+                       reason: str = "") -> Observation:
+    """Change an observation and record what changed; `correction` marks the office's fix."""
+    before = {field: _plain(getattr(obs, field)) for field in EDITABLE}
+    if obs.status == "submitted" and data.get("status") == "draft":
+        raise invalid("status", "已提交的记录不能改回草稿")
+    for field in EDITABLE:
+        if field in data:
+            setattr(obs, field, data[field])
+    observer = db.session.get(Staff, obs.observer_id)
+    _check(obs, observer)
+    _place_in_calendar(obs, db.session.get(School, obs.school_id))
+    _score(obs)
+    if obs.status == "submitted" and obs.submitted_at is None:
+        obs.submitted_at = utcnow()
+    _action_steps(obs, data.get("action_steps"), data.get("met_action_step_ids"))
+    after = {field: _plain(getattr(obs, field)) for field in EDITABLE}
+    changes = {f: [before[f], after[f]] for f in EDITABLE if before[f] != after[f]}
+    if changes or data.get("action_steps") is not None:
+        _audit(obs, actor, "correct" if correction else "update", changes, reason)
+    db.session.flush()
+    return obs

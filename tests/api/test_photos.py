@@ -1,0 +1,140 @@
+"""Photos: only real images are kept, upright and without metadata, shown only to readers."""
+import io
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from backend.extensions import db
+from backend.observations.models import Photo
+from tests.api.test_observations import as_, drop_in, world  # noqa: F401  (fixture)
+from tests.client import ApiClient
+
+
+def jpeg(size=(800, 600), exif=None, color=(200, 30, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "JPEG", exif=exif if exif is not None else b"")
+    return out.getvalue()
+
+
+def gps_exif(orientation: int = 6) -> Image.Exif:
+    exif = Image.Exif()
+    exif[0x0112] = orientation  # rotated 90° as phones write it
+    exif[0x010F] = "PhoneMaker"
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (30.0, 15.0, 20.0), 3: "E", 4: (120.0, 10.0, 5.0)})
+    return exif
+
+
+@pytest.fixture
+def observation(app, world):  # noqa: F811
+    leader = as_(app, "LE")
+    obs = leader.post("/api/v1/observations", json=drop_in(world)).json
+    return leader, obs["id"]
+
+
+def upload(client, obs_id, content, name="p.jpg", photo_uuid=None):
+    return client.post(f"/api/v1/observations/{obs_id}/photos",
+                       data={"file": (io.BytesIO(content), name), "uuid": photo_uuid or str(uuid.uuid4())},
+                       content_type="multipart/form-data")
+
+
+def stored_files(app) -> list[Path]:
+    return [p for p in Path(app.config["PHOTO_DIR"]).rglob("*.jpg")]
+
+
+def test_photo_is_upright_small_and_without_metadata(app, observation):
+    leader, obs_id = observation
+    original = jpeg((4000, 3000), exif=gps_exif())
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(0x8825)  # the upload carries GPS
+    response = upload(leader, obs_id, original)
+    assert response.status_code == 201, response.json
+    assert (response.json["width"], response.json["height"]) == (1200, 1600)  # turned upright
+    stored = leader.get(response.json["url"])
+    assert stored.status_code == 200 and stored.mimetype == "image/jpeg"
+    assert "private" in stored.headers["Cache-Control"]
+    image = Image.open(io.BytesIO(stored.data))
+    assert max(image.size) == 1600
+    exif = image.getexif()
+    assert len(exif) == 0 and not exif.get_ifd(0x8825)
+    assert b"PhoneMaker" not in stored.data
+    thumb = Image.open(io.BytesIO(leader.get(response.json["thumb_url"]).data))
+    assert max(thumb.size) == 320
+
+
+def test_same_upload_twice_is_one_photo(app, observation):
+    leader, obs_id = observation
+    photo_uuid = str(uuid.uuid4())
+    first = upload(leader, obs_id, jpeg(), photo_uuid=photo_uuid)
+    again = upload(leader, obs_id, jpeg(), photo_uuid=photo_uuid)
+    same_content = upload(leader, obs_id, jpeg())
+    assert (first.status_code, again.status_code, same_content.status_code) == (201, 200, 200)
+    assert first.json["id"] == again.json["id"] == same_content.json["id"]
+    assert db.session.scalar(db.select(db.func.count(Photo.id))) == 1
+    assert len(stored_files(app)) == 2  # the copy and its thumbnail
+
+
+def _gif() -> bytes:
+    out = io.BytesIO()
+    Image.new("P", (10, 10)).save(out, "GIF")
+    return out.getvalue()
+
+
+def _bomb() -> bytes:
+    out = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(out, "PNG")  # tiny file, 400 megapixels
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("notes.jpg", b"%PDF-1.4 this is not an image", "不是可识别的照片"),
+    ("truncated.jpg", jpeg((1200, 900))[:3000], "损坏"),
+    ("bomb.png", _bomb(), "像素过大"),
+    ("anim.gif", _gif(), "只接受"),
+])
+def test_bad_photos_refused_and_nothing_stored(app, observation, name, content, reason):
+    leader, obs_id = observation
+    response = upload(leader, obs_id, content, name)
+    assert response.status_code == 422, response.json
+    assert reason in response.json["message"]
+    assert db.session.scalar(db.select(db.func.count(Photo.id))) == 0
+    assert stored_files(app) == []
+
+
+def test_too_large_refused(app, observation):
+    leader, obs_id = observation
+    app.config["PHOTO_MAX_BYTES"] = 10_000
+    try:
+        response = upload(leader, obs_id, jpeg((1600, 1200), color=(1, 2, 3)) + os.urandom(20_000))
+    finally:
+        app.config["PHOTO_MAX_BYTES"] = 20 * 1024 * 1024
+    assert response.status_code == 422 and "不能超过" in response.json["message"]
+    assert stored_files(app) == []
+
+
+def test_photos_only_for_those_who_may_read_the_record(app, observation):
+    leader, obs_id = observation
+    photo = upload(leader, obs_id, jpeg()).json
+    assert as_(app, "TE").get(photo["url"]).status_code == 200  # the observed teacher
+    assert as_(app, "GH").get(photo["thumb_url"]).status_code == 200  # the group head
+    for outsider in ("PE", "OT"):
+        assert as_(app, outsider).get(photo["url"]).status_code == 404
+    assert ApiClient(app).get(photo["url"]).status_code == 401
+    assert as_(app, "TE").delete(f"/api/v1/photos/{photo['id']}").status_code == 403
+    assert leader.delete(f"/api/v1/photos/{photo['id']}").status_code == 204
+
+
+def test_unwritable_photo_folder_keeps_the_observation(app, observation, tmp_path):
+    leader, obs_id = observation
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder should be")
+    app.config["PHOTO_DIR"], original = str(blocked), app.config["PHOTO_DIR"]
+    try:
+        response = upload(leader, obs_id, jpeg())
+    finally:
+        app.config["PHOTO_DIR"] = original
+    assert response.status_code == 507 and "记录本身已保存" in response.json["message"]
+    assert leader.get(f"/api/v1/observations/{obs_id}").status_code == 200
+    assert upload(leader, obs_id, jpeg()).status_code == 201  # retry once storage is back
