@@ -1,5 +1,5 @@
 """Engine settings that differ between SQLite and PostgreSQL."""
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 
 from backend.extensions import db
@@ -12,8 +12,11 @@ from backend.observations import models as _observation_models  # noqa: F401
 from backend.notices import models as _notice_models  # noqa: F401
 
 
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
 def configure_engine(app: Flask) -> None:
-    """Turn on WAL and foreign keys for SQLite connections."""
+    """Turn on WAL and foreign keys for SQLite, and let SQLAlchemy own its transactions."""
     with app.app_context():
         engine = db.engine
         if engine.dialect.name != "sqlite":
@@ -21,6 +24,8 @@ def configure_engine(app: Flask) -> None:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
+            # pysqlite's own implicit BEGIN breaks SAVEPOINTs; emit BEGIN ourselves (below).
+            dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -28,3 +33,11 @@ def configure_engine(app: Flask) -> None:
             cursor.execute("PRAGMA busy_timeout=5000")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection):
+            # A write request takes the write lock up front: a deferred transaction that reads
+            # and then writes fails at once (SQLITE_BUSY) when another worker wrote meanwhile,
+            # whereas BEGIN IMMEDIATE waits its turn under busy_timeout.
+            writing = not has_request_context() or request.method in WRITE_METHODS
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")

@@ -2,6 +2,8 @@
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 
+from backend.extensions import db
+
 PASSWORD = "test-pass-123"
 
 
@@ -18,27 +20,33 @@ class ApiClient:
             self.csrf = response.json["csrf_token"]
         return response
 
-    def _headers(self, kwargs):
-        # Tests hold one app context open, so `g` outlives a request; in production each
-        # request starts with a fresh `g`. Forget the user Flask-Login cached there.
-        if has_app_context():
-            g.pop("_login_user", None)
+    def request(self, method: str, url: str, **kwargs):
+        """Send a request as production would see it: on committed data, in a fresh `g`."""
         headers = dict(kwargs.pop("headers", {}) or {})
         if self.csrf:
             headers.setdefault("X-CSRF-Token", self.csrf)
-        return headers
+        # Tests hold one app context (and so one session and one `g`) across requests; in
+        # production each request starts afresh and ends with its session removed.
+        if has_app_context():
+            db.session.commit()
+            g.pop("_login_user", None)
+        try:
+            return self.http.open(url, method=method, headers=headers, buffered=True, **kwargs)
+        finally:
+            if has_app_context():
+                db.session.rollback()
 
     def get(self, url, **kwargs):
-        return self.http.get(url, headers=self._headers(kwargs), buffered=True, **kwargs)
+        return self.request("GET", url, **kwargs)
 
     def post(self, url, **kwargs):
-        return self.http.post(url, headers=self._headers(kwargs), buffered=True, **kwargs)
+        return self.request("POST", url, **kwargs)
 
     def patch(self, url, **kwargs):
-        return self.http.patch(url, headers=self._headers(kwargs), buffered=True, **kwargs)
+        return self.request("PATCH", url, **kwargs)
 
     def put(self, url, **kwargs):
-        return self.http.put(url, headers=self._headers(kwargs), buffered=True, **kwargs)
+        return self.request("PUT", url, **kwargs)
 
     def delete(self, url, **kwargs):
-        return self.http.delete(url, headers=self._headers(kwargs), buffered=True, **kwargs)
+        return self.request("DELETE", url, **kwargs)
