@@ -1,0 +1,81 @@
+"""Time turning a 12-megapixel phone JPEG into the stored copy and thumbnail.
+
+Run: .venv/bin/python bench/photos.py [--runs N]
+
+The floor, measured in the same run on the same file, is the least Pillow can do to get a
+1600 px copy: decode at reduced scale with draft(), resize with the fastest filter, save.
+"""
+import argparse
+import io
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from backend.observations import photos  # noqa: E402
+
+TARGET_RATIO = 1.3
+
+
+def phone_jpeg(width: int = 4000, height: int = 3000) -> bytes:
+    """A 12 MP JPEG with photo-like detail (noise over gradients), EXIF orientation and GPS."""
+    noise = Image.effect_noise((width, height), 40).convert("RGB")
+    gradient = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    image = Image.blend(noise, gradient, 0.6)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° on display, as phones held upright write it
+    exif[0x8825] = {1: "N", 2: (39.0, 54.0, 27.0), 3: "E", 4: (116.0, 23.0, 17.0)}  # GPS
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=92, exif=exif)
+    return out.getvalue()
+
+
+def floor(content: bytes) -> None:
+    image = Image.open(io.BytesIO(content))
+    scale = photos.LONG_SIDE / max(image.size)
+    image.draft("RGB", (round(image.width * scale), round(image.height * scale)))
+    image.thumbnail((photos.LONG_SIDE, photos.LONG_SIDE), Image.Resampling.NEAREST)
+    image.save(io.BytesIO(), "JPEG")
+
+
+def ours(content: bytes) -> None:
+    photos.process(content, 50 * 1024 * 1024)
+
+
+def median_seconds(fn, content: bytes, runs: int) -> float:
+    fn(content)  # warm up
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn(content)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    content = phone_jpeg()
+    print(f"input: 4000x3000 JPEG, {len(content) / 1e6:.1f} MB, {args.runs} runs each")
+    # Interleave so that a noisy neighbour slows both sides alike.
+    floor_s, ours_s = [], []
+    for _ in range(3):
+        floor_s.append(median_seconds(floor, content, args.runs // 3 or 1))
+        ours_s.append(median_seconds(ours, content, args.runs // 3 or 1))
+    f, o = statistics.median(floor_s), statistics.median(ours_s)
+    processed = photos.process(content, 50 * 1024 * 1024)
+    print(f"floor (draft + nearest resize + save): {f * 1000:.0f} ms")
+    print(f"photos.process (copy + thumbnail):     {o * 1000:.0f} ms "
+          f"-> {processed.width}x{processed.height}, {len(processed.image) / 1e3:.0f} kB "
+          f"+ thumbnail {len(processed.thumbnail) / 1e3:.0f} kB")
+    ratio = o / f
+    print(f"TARGET photo_process_vs_floor: {ratio:.2f} <= {TARGET_RATIO} "
+          f"{'PASS' if ratio <= TARGET_RATIO else 'FAIL'}")
+
+
+if __name__ == "__main__":
+    main()
