@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 export FLASK_APP := backend
 
-.PHONY: run test install demo clean bandit audit
+.PHONY: run test install demo clean bandit audit fuzz load faults
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -32,6 +32,19 @@ bandit: install
 # vulnerability database cannot be reached: never reported as clean.
 audit: install
 	$(PY) tools/audit.py
+
+# A longer schemathesis run than the one in `make test` (FUZZ_EXAMPLES per operation and mode).
+fuzz: install
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(BIN)/pytest -q tests/security/test_fuzz.py
+
+# A realistic mix against gunicorn on SQLite and on PostgreSQL; DURATION seconds each (300).
+load: install
+	$(PY) bench/load.py
+
+# Kill gunicorn mid-stream, restart PostgreSQL underneath, fill the disk: nothing lost or doubled.
+faults: install
+	$(PY) bench/faults.py
+	$(BIN)/pytest -q tests/faults
 
 clean:
 	rm -rf $(VENV) instance
