@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 export FLASK_APP := backend
 
-.PHONY: run test install demo clean
+.PHONY: run test install demo clean bandit audit fuzz load faults
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -23,6 +23,28 @@ run: demo
 # TEST_DATABASE_URL=postgresql://... runs the same suite on PostgreSQL.
 test: install
 	$(BIN)/pytest -q
+
+# Static security scan of the app (tests excluded, see bandit.yaml); .ci/run runs it.
+bandit: install
+	$(BIN)/bandit -c bandit.yaml -r backend bench tools -q
+
+# Known vulnerabilities in the installed dependencies. Exit 2 and "NOT CHECKED" when the
+# vulnerability database cannot be reached: never reported as clean.
+audit: install
+	$(PY) tools/audit.py
+
+# A longer schemathesis run than the one in `make test` (FUZZ_EXAMPLES per operation and mode).
+fuzz: install
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(BIN)/pytest -q tests/security/test_fuzz.py
+
+# A realistic mix against gunicorn on SQLite and on PostgreSQL; DURATION seconds each (300).
+load: install
+	$(PY) bench/load.py
+
+# Kill gunicorn mid-stream, restart PostgreSQL underneath, fill the disk: nothing lost or doubled.
+faults: install
+	$(PY) bench/faults.py
+	$(BIN)/pytest -q tests/faults
 
 clean:
 	rm -rf $(VENV) instance

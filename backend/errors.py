@@ -1,6 +1,6 @@
 """One JSON error shape for the whole API: {code, error, message, errors?}."""
 from flask import Flask, current_app, jsonify, request
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from backend.extensions import db
@@ -35,6 +35,7 @@ FIELD_MESSAGES = {
     "Invalid input type.": "格式不对",
     "Not a valid mapping type.": "需要对象",
     "Invalid value.": "取值无效",
+    "Invalid JSON body.": "请求内容不是有效的 JSON",
 }
 
 
@@ -81,7 +82,10 @@ def handle_http_exception(exc: HTTPException):
     data = getattr(exc, "data", None) or {}
     if "messages" in data:  # webargs validation failure, keyed by location then field
         messages = data["messages"]
-        errors = _translate(messages["json"] if list(messages) == ["json"] else messages)
+        # Field errors of a JSON body are keyed by field; a body that is not JSON at all keeps
+        # its location as key, so `errors` is always an object.
+        body_fields = list(messages) == ["json"] and isinstance(messages["json"], dict)
+        errors = _translate(messages["json"] if body_fields else messages)
         error = "validation_error"
     else:
         error = _slug(exc)
@@ -99,6 +103,14 @@ def handle_integrity_error(exc: IntegrityError):
     return error_response(409, "conflict", "与已有记录冲突（重复或仍被引用），未作修改")
 
 
+def handle_out_of_range(exc: Exception):
+    """A number too large for the database column (DataError on PostgreSQL, OverflowError on SQLite)."""
+    db.session.rollback()
+    if not request.path.startswith("/api/"):
+        return InternalServerError()
+    return error_response(422, "out_of_range", "提交的数字超出允许范围，未作修改")
+
+
 def handle_unexpected(exc: Exception):
     db.session.rollback()
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
@@ -112,4 +124,7 @@ def handle_unexpected(exc: Exception):
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(IntegrityError, handle_integrity_error)
+    # Ids and numbers come from users unbounded; the driver refuses those its column cannot hold.
+    app.register_error_handler(DataError, handle_out_of_range)
+    app.register_error_handler(OverflowError, handle_out_of_range)
     app.register_error_handler(Exception, handle_unexpected)

@@ -1,6 +1,8 @@
 """How schemas are named in the OpenAPI document."""
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
+from flask_smorest import Api
+from marshmallow import Schema, fields
 
 
 def schema_name(schema) -> str:
@@ -15,3 +17,18 @@ def schema_name(schema) -> str:
 
 def marshmallow_plugin() -> MarshmallowPlugin:
     return MarshmallowPlugin(schema_name_resolver=schema_name)
+
+
+class ErrorOut(Schema):
+    """The one error shape of the API (backend.errors), as the document must describe it."""
+
+    code = fields.Integer(required=True, metadata={"description": "HTTP 状态码"})
+    error = fields.String(required=True, metadata={"description": "供程序判断的错误名"})
+    message = fields.String(required=True, metadata={"description": "给用户看的说明"})
+    errors = fields.Dict(metadata={"description": "按字段列出的问题"})
+
+
+class XunkeApi(Api):
+    """flask-smorest's Api documenting our error shape instead of its own."""
+
+    ERROR_SCHEMA = ErrorOut

@@ -1,7 +1,7 @@
 """Serve the phone app (plain files, no build step) and the security headers."""
 from pathlib import Path
 
-from flask import Blueprint, send_from_directory
+from flask import Blueprint, current_app, send_from_directory
 
 PWA_DIR = Path(__file__).resolve().parent.parent / "pwa"
 
@@ -31,6 +31,10 @@ def security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        # Served over HTTPS: browsers must never fall back to plain HTTP, which would expose
+        # the session cookie on the school's Wi-Fi.
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if response.mimetype == "application/json":
         response.headers.setdefault("Cache-Control", "no-store")
     return response

@@ -1,10 +1,9 @@
 """The JSON API under /api/v1, documented at /api/v1/openapi.json."""
 from flask import Flask
 
-from flask_smorest import Api
-
+from backend.api.bounds import IdConverter
 from backend.errors import register_error_handlers
-from backend.openapi import marshmallow_plugin
+from backend.openapi import XunkeApi, marshmallow_plugin
 
 
 def register_api(app: Flask) -> None:
@@ -12,7 +11,9 @@ def register_api(app: Flask) -> None:
     from backend.api import (auth, health, imports, me, observations, open_lessons, photos,
                              rubrics, school, staff, terms, timetable)
 
-    api = Api(app, spec_kwargs={"marshmallow_plugin": marshmallow_plugin()})
+    # Before any route is added: every <int:...> in a URL uses the bounded converter.
+    app.url_map.converters["int"] = IdConverter
+    api = XunkeApi(app, spec_kwargs={"marshmallow_plugin": marshmallow_plugin()})
     for module in (health, auth, me, staff, school, terms, timetable, imports, rubrics,
                    observations, photos, open_lessons):
         api.register_blueprint(module.bp)

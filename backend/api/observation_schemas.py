@@ -2,6 +2,7 @@
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
+from backend.api.bounds import PLAUSIBLE_TIME
 from backend.observations.access import observer_may_edit
 from backend.observations.models import KINDS, STATUSES
 
@@ -18,7 +19,7 @@ class ObservationIn(Schema):
     subject_id = fields.Integer(load_default=None, allow_none=True)
     timetable_slot_id = fields.Integer(load_default=None, allow_none=True)
     open_lesson_id = fields.Integer(load_default=None, allow_none=True)
-    observed_at = fields.AwareDateTime(load_default=None, allow_none=True,
+    observed_at = fields.AwareDateTime(load_default=None, allow_none=True, validate=PLAUSIBLE_TIME,
                                        metadata={"description": "默认为服务器收到的时间"})
     rubric_version_id = fields.Integer(load_default=None, allow_none=True)
     answers = fields.Dict(keys=fields.String(), load_default=dict)
@@ -27,8 +28,10 @@ class ObservationIn(Schema):
     remarks = fields.String(load_default="", validate=TEXT)
     talk_held = fields.Boolean(load_default=False, metadata={"description": "是否已与教师交流"})
     incident_rule = fields.String(load_default="", validate=validate.Length(max=200))
+    # The bounds restated as numbers: apispec writes a Decimal's as strings ("100.00").
     incident_deduction = fields.Decimal(load_default=None, allow_none=True, places=2,
-                                        validate=validate.Range(0, 100))
+                                        validate=validate.Range(0, 100),
+                                        metadata={"minimum": 0, "maximum": 100})
     action_steps = fields.List(fields.String(validate=validate.Length(1, 500)), load_default=None,
                                allow_none=True, metadata={"description": "列为改进措施的建议"})
     met_action_step_ids = fields.List(fields.Integer(), load_default=None, allow_none=True,

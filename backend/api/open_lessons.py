@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from backend.accounts.models import Staff
 from backend.api.access import get_in_school, roles_required, school_id
+from backend.api.bounds import PLAUSIBLE_TIME
 from backend.api.observation_schemas import ActionStepOut, PersonOut
 from backend.errors import ApiError
 from backend.extensions import db
@@ -21,7 +22,7 @@ class OpenLessonIn(Schema):
     teacher_id = fields.Integer(required=True)
     class_group_id = fields.Integer(required=True)
     subject_id = fields.Integer(required=True)
-    starts_at = fields.AwareDateTime(required=True)
+    starts_at = fields.AwareDateTime(required=True, validate=PLAUSIBLE_TIME)
     rubric_version_id = fields.Integer(required=True)
     rater_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(1, 30))
 

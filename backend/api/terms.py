@@ -141,7 +141,9 @@ def get_term(term_id):
 
 @bp.patch("/terms/<int:term_id>")
 @roles_required("admin")
-@bp.arguments(TermIn(partial=True))
+# Only the top-level fields may be left out: a holiday sent must be whole (found by fuzzing,
+# partial=True reached into the nested holidays and a half holiday crashed the view).
+@bp.arguments(TermIn(partial=("name", "first_monday", "week_count", "holidays", "makeup_days")))
 @bp.response(200, TermOut)
 def update_term(data, term_id):
     """Edit a term; holidays and make-up days, when given, replace the old lists."""

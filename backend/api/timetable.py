@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from backend.accounts.models import Staff
 from backend.api.access import get_in_school, roles_required, school_id
+from backend.api.bounds import PLAUSIBLE_TIME
 from backend.api.school import ClassOut, PeriodOut
 from backend.errors import ApiError
 from backend.extensions import db
@@ -48,7 +49,8 @@ class SlotQuery(Schema):
 
 
 class LessonsQuery(Schema):
-    at = fields.AwareDateTime(load_default=None, metadata={"description": "默认为现在"})
+    at = fields.AwareDateTime(load_default=None, validate=PLAUSIBLE_TIME,
+                              metadata={"description": "默认为现在"})
 
 
 class PeriodLessons(Schema):

@@ -11,7 +11,7 @@ from backend.rubrics.models import Rubric
 from backend.rubrics.services import install_templates
 
 HERE = Path(__file__).parent
-PASSWORD = "xunke-demo"
+PASSWORD = "xunke-demo"  # nosec B105  # the demo's published password (README)
 SCHOOL_CODE = "demo"
 # login → why it is listed in the README
 ACCOUNTS = {"admin": "教导处", "T1007": "校长 马霞", "T1002": "语文教研组长 曹辉",

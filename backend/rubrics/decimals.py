@@ -18,7 +18,8 @@ def decimal_places(value: Decimal) -> int:
     """Count the decimal places of a finite Decimal, ignoring trailing zeros."""
     # Read the digits rather than normalize(), which rounds to the context precision.
     _, digits, exponent = value.as_tuple()
-    assert isinstance(exponent, int)
+    if not isinstance(exponent, int):  # NaN and infinities carry a letter here
+        raise ValueError(f"not a finite number: {value}")
     significant = "".join(map(str, digits)).rstrip("0")
     if not significant:
         return 0

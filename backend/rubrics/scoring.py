@@ -135,7 +135,8 @@ def _points(item: Item, value: Value | None) -> Decimal:
         return value
     if isinstance(item, LevelItem) and isinstance(value, str):
         level = item.level(value)
-        assert level is not None, "read_answers lets only known levels through"
+        if level is None:  # read_answers lets only known levels through
+            raise ValueError(f"unknown level {value!r} for item {item.key}")
         return level.points
     if isinstance(item, CheckItem):
         return item.signed_points if value is True else ZERO
