@@ -8,6 +8,8 @@ from tests.client import ApiClient
 import uuid
 
 from backend.observations import photos
+from backend.org.settings import DEFAULTS
+from backend.reports.xlsx import XLSX_MIMETYPE
 from backend.timeutil import utcnow
 from backend.observations.models import Observation, OpenLesson, OpenLessonRater, Photo
 from tests.api.test_photos import jpeg
@@ -118,7 +120,13 @@ ENDPOINTS = [
                                       "rubric_version_id": "{version}", "rater_ids": ["{peer}"]},
      {"group_head", "admin"}),
     ("GET", "/api/v1/action-steps?teacher_id={staff}", None, EVERYONE),
+    ("GET", "/api/v1/appraisal/formula", None, EVERYONE),
+    ("PUT", "/api/v1/appraisal/formula", DEFAULTS["appraisal_formula"], OFFICE),
+    ("GET", "/api/v1/terms/{term}/appraisal", None, EVERYONE),  # rows filtered to what each may read
+    ("GET", "/api/v1/terms/{term}/appraisal.xlsx", None, EVERYONE),
+    ("POST", "/api/v1/terms/{term}/appraisal/close", None, OFFICE, {409}),  # the term is not over
 ]
+FILES = {"image/jpeg", "image/svg+xml", XLSX_MIMETYPE}
 
 
 def _fill(value, ids):
@@ -158,7 +166,7 @@ def test_role_matrix(client, world, role, endpoint):
     else:
         expected = {403}
     assert response.status_code in expected, response.get_json()
-    assert response.is_json or response.status_code == 204 or response.mimetype == "image/jpeg"
+    assert response.is_json or response.status_code == 204 or response.mimetype in FILES
     if response.status_code >= 400:
         assert set(response.json) >= {"code", "error", "message"}
 
