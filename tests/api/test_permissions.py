@@ -19,6 +19,7 @@ from tests.factories import (create_group, create_periods, create_school, create
 ROLES = ["anonymous", "teacher", "group_head", "leader", "admin", "other_school_admin"]
 EVERYONE = {"teacher", "group_head", "leader", "admin"}
 OFFICE = {"admin"}
+READERS = {"group_head", "leader", "admin"}  # school-wide reports; a group head sees the group
 
 
 @pytest.fixture
@@ -125,6 +126,10 @@ ENDPOINTS = [
     ("GET", "/api/v1/terms/{term}/appraisal", None, EVERYONE),  # rows filtered to what each may read
     ("GET", "/api/v1/terms/{term}/appraisal.xlsx", None, EVERYONE),
     ("POST", "/api/v1/terms/{term}/appraisal/close", None, OFFICE, {409}),  # the term is not over
+    ("GET", "/api/v1/quotas/rules", None, READERS),
+    ("PUT", "/api/v1/quotas/rules", DEFAULTS["observation_quotas"], OFFICE),
+    ("GET", "/api/v1/terms/{term}/coverage", None, READERS),  # a group head: their group
+    ("GET", "/api/v1/terms/{term}/coverage.xlsx", None, READERS),
 ]
 FILES = {"image/jpeg", "image/svg+xml", XLSX_MIMETYPE}
 
