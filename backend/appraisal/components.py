@@ -20,6 +20,12 @@ def submitted_in(term: Term, *kinds: str):
                 Observation.status == "submitted", Observation.kind.in_(kinds))
 
 
+def teachers_of(school_id: int):
+    """Condition: the school's active staff who teach."""
+    teaches = select(RoleAssignment.staff_id).where(RoleAssignment.role == "teacher")
+    return and_(Staff.school_id == school_id, Staff.active, Staff.id.in_(teaches))
+
+
 def lesson_scores(term: Term):
     """One row per lesson of the term: teacher_id, week, score (percentage of the rubric maximum).
 
@@ -59,8 +65,7 @@ def teacher_components(term: Term, scope=None) -> list:
         func.sum(case((patrol, Observation.problem_points), else_=0)).label("problems"),
         func.sum(case((patrol, Observation.incident_count), else_=1)).label("incidents"),
     ).where(submitted_in(term, "patrol", "incident")).group_by(Observation.teacher_id).subquery()
-    teaches = select(RoleAssignment.staff_id).where(RoleAssignment.role == "teacher")
-    listed = or_(and_(Staff.active, Staff.id.in_(teaches)),
+    listed = or_(teachers_of(term.school_id),
                  by_lessons.c.teacher_id.is_not(None), by_patrols.c.teacher_id.is_not(None))
     query = (select(Staff, TeachingGroup.name, by_lessons.c.lessons, by_lessons.c.mean,
                     by_patrols.c.praise, by_patrols.c.problems, by_patrols.c.incidents)

@@ -11,7 +11,7 @@ from statistics import median
 from sqlalchemy import and_, case, func, select
 
 from backend.accounts.models import RoleAssignment, Staff
-from backend.appraisal.components import LESSON_KINDS, lesson_scores, submitted_in
+from backend.appraisal.components import LESSON_KINDS, lesson_scores, submitted_in, teachers_of
 from backend.extensions import db
 from backend.observations.models import Observation
 from backend.org.models import School, TeachingGroup, Term
@@ -39,11 +39,6 @@ def required_lessons(staff: Staff, rules: dict) -> int:
     if staff.title in rules["by_title"]:
         return rules["by_title"][staff.title]
     return max((rules["by_role"].get(role, 0) for role in staff.roles), default=0)
-
-
-def _teachers(school_id: int):
-    teaches = select(RoleAssignment.staff_id).where(RoleAssignment.role == "teacher")
-    return and_(Staff.school_id == school_id, Staff.active, Staff.id.in_(teaches))
 
 
 def quota_rows(term: Term, on: date, rules: dict, scope) -> list[dict]:
@@ -88,7 +83,7 @@ def unobserved_rows(term: Term, month: SchoolMonth, scope) -> list[dict]:
     query = (select(Staff, TeachingGroup.name, visits.c.by_anyone, visits.c.last_leader_visit)
              .outerjoin(TeachingGroup, TeachingGroup.id == Staff.teaching_group_id)
              .outerjoin(visits, visits.c.teacher_id == Staff.id)
-             .where(_teachers(term.school_id), scope, func.coalesce(visits.c.by_leaders, 0) == 0)
+             .where(teachers_of(term.school_id), scope, func.coalesce(visits.c.by_leaders, 0) == 0)
              .order_by(Staff.staff_no))
     return [{"staff_id": staff.id, "staff_no": staff.staff_no, "name": staff.name,
              "group_name": group, "observed_this_month": int(anyone or 0),
@@ -104,7 +99,7 @@ def over_observed(term: Term, factor: float, scope) -> dict:
     rows = db.session.execute(
         select(Staff.id, Staff.staff_no, Staff.name, func.coalesce(counts.c.lessons, 0))
         .outerjoin(counts, counts.c.teacher_id == Staff.id)
-        .where(_teachers(term.school_id)).order_by(Staff.staff_no)).all()
+        .where(teachers_of(term.school_id)).order_by(Staff.staff_no)).all()
     # The median is the whole school's, whoever reads: a group is compared with everyone.
     middle = median([row[3] for row in rows]) if rows else 0
     threshold = factor * max(middle, 1)

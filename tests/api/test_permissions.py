@@ -130,6 +130,10 @@ ENDPOINTS = [
     ("PUT", "/api/v1/quotas/rules", DEFAULTS["observation_quotas"], OFFICE),
     ("GET", "/api/v1/terms/{term}/coverage", None, READERS),  # a group head: their group
     ("GET", "/api/v1/terms/{term}/coverage.xlsx", None, READERS),
+    # {staff} is the teacher: themself, in the group head's group.
+    ("GET", "/api/v1/terms/{term}/charts/teachers/{staff}/scores.svg", None, EVERYONE),
+    ("GET", "/api/v1/terms/{term}/charts/teachers/{staff}/sections.svg", None, EVERYONE),
+    ("GET", "/api/v1/terms/{term}/charts/coverage.svg", None, READERS),
 ]
 FILES = {"image/jpeg", "image/svg+xml", XLSX_MIMETYPE}
 
