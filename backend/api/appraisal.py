@@ -115,7 +115,7 @@ def put_formula(data):
 @login_required
 @bp.response(200, AppraisalOut)
 def get_appraisal(term_id):
-    """List the term's appraisal with every component: a teacher their own row, a group head the group."""
+    """List the term's appraisal by component: a teacher their row, a group head the group's."""
     return _appraisal(term_id)
 
 

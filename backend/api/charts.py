@@ -38,8 +38,9 @@ def teacher_scores(term_id, staff_id):
     """Draw the teacher's lesson score over the term's weeks, with the grade bands."""
     term, teacher = get_in_school(Term, term_id), _teacher(staff_id)
     rubric = chart_data.most_used_lesson_rubric(term)
-    return _svg(svg.score_line(f"{teacher.name} {term.name} 课堂评分", term.week_count,
-                               chart_data.weekly_scores(term, teacher), chart_data.bands_of(rubric)))
+    points = chart_data.weekly_scores(term, teacher)
+    return _svg(svg.score_line(f"{teacher.name} {term.name} 课堂评分", term.week_count, points,
+                               chart_data.bands_of(rubric)))
 
 
 @bp.get("/teachers/<int:staff_id>/sections.svg")

@@ -57,7 +57,8 @@ class UnobservedOut(Schema):
     staff_no = fields.String(required=True)
     name = fields.String(required=True)
     group_name = fields.String(allow_none=True, required=True)
-    observed_this_month = fields.Integer(required=True, metadata={"description": "本月被听课节数（含非领导，公开课算一节）"})
+    observed_this_month = fields.Integer(
+        required=True, metadata={"description": "本月被听课节数（含非领导，公开课算一节）"})
     last_leader_visit = fields.Date(allow_none=True, required=True)
 
 

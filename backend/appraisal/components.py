@@ -48,7 +48,7 @@ def lesson_scores(term: Term):
 
 
 def teacher_components(term: Term, scope=None) -> list:
-    """Return per teacher (staff, group name) the term's lessons, mean score, praise, problems, incidents.
+    """Return per teacher: staff, group name, lessons, mean score, praise, problem points, incidents.
 
     Teachers are the school's active staff with the teacher role and anyone observed in the term.
     `scope` is an optional SQL condition on Staff limiting who is listed.

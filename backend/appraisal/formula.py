@@ -27,7 +27,7 @@ class Formula:
 
 
 def exact(value) -> Decimal | None:
-    """Return a SQL aggregate as a Decimal to the cent (SQLite answers floats, PostgreSQL Decimals)."""
+    """Return a SQL aggregate as a Decimal to the cent (SQLite gives floats, PostgreSQL Decimals)."""
     if value is None:
         return None
     # str() of a float is its shortest repr, so 85.175 stays 85.175 and rounds half up as written.

@@ -62,14 +62,16 @@ def _week_labels(svg, weeks: int, x_of, bottom) -> None:
 
 def score_line(title: str, weeks: int, points: list[tuple[int, Decimal]],
                bands: list[tuple[str, Decimal]]) -> str:
-    """A teacher's lesson score per teaching week: a line through labelled points over band lines."""
+    """A teacher's lesson score per teaching week: a line through labelled points, band lines."""
     height, left, right, top, bottom = 330, 56, WIDTH - 80, 66, 330 - 52
     spoken = "，".join(f"第{week}周 {score} 分" for week, score in points) or "本学期暂无课堂评分"
     svg = _chart(height, title, spoken)
     _percent_axis(svg, left, right, top, bottom, "课堂评分（百分制）")
 
     def x_of(week: int) -> float:
-        return (left + right) / 2 if weeks == 1 else left + (week - 1) / (weeks - 1) * (right - left)
+        if weeks == 1:
+            return (left + right) / 2
+        return left + (week - 1) / (weeks - 1) * (right - left)
 
     def y_of(score) -> float:
         return bottom - float(min(max(score, 0), 100)) / 100 * (bottom - top)
@@ -94,7 +96,7 @@ def score_line(title: str, weeks: int, points: list[tuple[int, Decimal]],
 
 
 def section_bars(title: str, sections: list[tuple[str, Decimal | None, Decimal | None]]) -> str:
-    """Paired bars per rubric section: the teacher's percentage (solid) and the school's (dashed)."""
+    """Paired bars per rubric section: the teacher's share (solid) and the school's (dashed)."""
     row, left, right, top = 46, 120, WIDTH - 130, 64
     height = top + row * max(len(sections), 1) + 16
     spoken = "；".join(f"{name}：本人 {_pct(mine)}，全校 {_pct(school)}"
