@@ -103,6 +103,8 @@ class ObservationOut(Schema):
     band = fields.String(allow_none=True, required=True)
     praise_count = fields.Integer(required=True)
     problem_count = fields.Integer(required=True)
+    problem_points = fields.Decimal(as_string=True, required=True,
+                                    metadata={"description": "巡课问题条目的扣分合计，考核按它扣分"})
     incident_count = fields.Integer(required=True)
     strengths = fields.String(required=True)
     suggestions = fields.String(required=True)

@@ -106,6 +106,7 @@ class ScoreOut(Schema):
     band = fields.String(allow_none=True, required=True)
     praise_count = fields.Integer(required=True)
     problem_count = fields.Integer(required=True)
+    problem_points = fields.String(required=True, metadata={"description": "勾选的问题条目扣分合计"})
     incidents = fields.List(fields.Nested(IncidentOut), required=True)
     texts = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     sections = fields.List(fields.Dict(), required=True)

@@ -55,6 +55,7 @@ class Observation(db.Model):
     band: Mapped[str | None] = mapped_column(String(20))
     praise_count: Mapped[int] = mapped_column(default=0)
     problem_count: Mapped[int] = mapped_column(default=0)
+    problem_points: Mapped[Decimal] = mapped_column(Numeric(8, 2), default=0)
     incident_count: Mapped[int] = mapped_column(default=0)
     strengths: Mapped[str] = mapped_column(Text, default="")
     suggestions: Mapped[str] = mapped_column(Text, default="")

@@ -62,6 +62,7 @@ def _score(obs: Observation) -> None:
     if obs.rubric_version_id is None:
         obs.score = obs.total = obs.percentage = obs.band = None
         obs.praise_count = obs.problem_count = obs.incident_count = 0
+        obs.problem_points = Decimal(0)
         return
     version = db.session.get(RubricVersion, obs.rubric_version_id)
     try:
@@ -75,6 +76,7 @@ def _score(obs: Observation) -> None:
     obs.score = score.to_dict()
     obs.total, obs.percentage, obs.band = score.total, score.percentage, score.band
     obs.praise_count, obs.problem_count = score.praise_count, score.problem_count
+    obs.problem_points = score.problem_points
     obs.incident_count = len(score.incidents)
 
 

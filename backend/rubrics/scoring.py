@@ -58,6 +58,7 @@ class Score:
     band: str | None
     praise_count: int
     problem_count: int
+    problem_points: Decimal  # the ticked problems' points, before any section cap: what 考核 deducts
     incidents: tuple[Incident, ...]
     texts: Mapping[str, str]
     sections: tuple[SectionScore, ...]
@@ -72,6 +73,7 @@ class Score:
             "band": self.band,
             "praise_count": self.praise_count,
             "problem_count": self.problem_count,
+            "problem_points": decimal_text(self.problem_points),
             "incidents": [{"key": incident.key, "label": incident.label} for incident in self.incidents],
             "texts": dict(self.texts),
             "sections": [_section_dict(section) for section in self.sections],
@@ -96,6 +98,7 @@ def score_answers(rubric: Rubric, answers: object) -> Score:
         band=band.label if band else None,
         praise_count=sum(item.polarity is Polarity.PRAISE for item in ticked),
         problem_count=sum(item.polarity is Polarity.PROBLEM for item in ticked),
+        problem_points=sum((item.points for item in ticked if item.polarity is Polarity.PROBLEM), ZERO),
         incidents=tuple(Incident(item.key, item.label) for item in ticked if item.incident),
         texts={item.key: str(values[item.key]) for item in rubric.items
                if isinstance(item, TextItem) and item.key in values},

@@ -88,6 +88,7 @@ def test_patrol_from_class_and_time_only(app, world):
     assert response.status_code == 201, response.json
     assert response.json["teacher"]["staff_no"] == "TE"
     assert (response.json["praise_count"], response.json["problem_count"], response.json["incident_count"]) == (1, 1, 1)
+    assert response.json["problem_points"] == "5.00"  # 空堂 deducts 5
     nothing_on = leader.post("/api/v1/observations", json={
         "uuid": str(uuid.uuid4()), "kind": "patrol", "class_group_id": world["slot"].class_group_id,
         "observed_at": "2026-11-23T12:30:00+08:00", "rubric_version_id": world["patrol"].id})

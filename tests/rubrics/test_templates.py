@@ -67,6 +67,7 @@ class TestPatrolChecklist:
 
         assert score.total == Decimal(-13)
         assert (score.praise_count, score.problem_count, len(score.incidents)) == (3, 7, 3)
+        assert score.problem_points == Decimal(2 + 1 + 2 + 1 + 2 + 5 + 3)
         assert score.texts == {"remarks": "三楼东侧"}
 
     def test_nothing_seen_scores_zero(self):

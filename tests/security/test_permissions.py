@@ -9,6 +9,8 @@ from typing import NamedTuple
 
 import pytest
 
+from backend.org.settings import DEFAULTS
+from backend.reports.xlsx import XLSX_MIMETYPE
 from tests.api.test_photos import jpeg
 from tests.security.world import LOGINS, MARKER, ROLES, world  # noqa: F401  (fixture)
 
@@ -36,6 +38,8 @@ class Entry(NamedTuple):
 
 PUBLIC = dict(allowed=EVERYONE, anonymous=DONE)
 RECORD_READERS = EVERYONE - {"other_group_head"}  # the observed teacher's own group and leaders
+READERS = EVERYONE - {"teacher"}  # school-wide reports; a group head sees their group
+FILES = {"image/jpeg", "image/svg+xml", "text/html", XLSX_MIMETYPE}
 
 ENDPOINTS = [
     Entry("GET", "/api/v1/health", **PUBLIC),
@@ -115,6 +119,21 @@ ENDPOINTS = [
                                            "rubric_version_id": "{version}", "rater_ids": ["{peer}"]},
           frozenset({"group_head", "admin"})),
     Entry("GET", "/api/v1/action-steps?teacher_id={staff}", allowed=RECORD_READERS),
+    Entry("GET", "/api/v1/appraisal/formula"),
+    Entry("PUT", "/api/v1/appraisal/formula", DEFAULTS["appraisal_formula"], OFFICE),
+    Entry("GET", "/api/v1/terms/{term}/appraisal"),  # rows filtered to what each may read
+    Entry("GET", "/api/v1/terms/{term}/appraisal.xlsx"),
+    Entry("POST", "/api/v1/terms/{term}/appraisal/close", None, OFFICE,
+          ok=frozenset({409})),  # the term is not over
+    Entry("GET", "/api/v1/quotas/rules", allowed=READERS),
+    Entry("PUT", "/api/v1/quotas/rules", DEFAULTS["observation_quotas"], OFFICE),
+    Entry("GET", "/api/v1/terms/{term}/coverage", allowed=READERS),  # a group head: their group
+    Entry("GET", "/api/v1/terms/{term}/coverage.xlsx", allowed=READERS),
+    # {staff} is the teacher: themself, in the group head's group.
+    Entry("GET", "/api/v1/terms/{term}/charts/teachers/{staff}/scores.svg", allowed=RECORD_READERS),
+    Entry("GET", "/api/v1/terms/{term}/charts/teachers/{staff}/sections.svg",
+          allowed=RECORD_READERS),
+    Entry("GET", "/api/v1/terms/{term}/charts/coverage.svg", allowed=READERS),
 ]
 
 
@@ -162,7 +181,7 @@ def test_role_matrix(client, world, role, entry):
         assert client.login(LOGINS[role]).status_code == 200
     response = send(client, entry, world)
     assert response.status_code in expected(entry, role), response.get_data(as_text=True)[:500]
-    assert response.is_json or response.status_code == 204 or response.mimetype == "image/jpeg"
+    assert response.is_json or response.status_code == 204 or response.mimetype in FILES
     if response.status_code >= 400:
         assert set(response.json) >= {"code", "error", "message"}
     if role in ("other_school_admin", "anonymous"):

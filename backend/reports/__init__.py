@@ -1,0 +1,1 @@
+"""Report output that people take away: .xlsx workbooks and SVG charts."""
