@@ -15,8 +15,21 @@ def schema_name(schema) -> str:
     return name
 
 
+def decimal_as_string(self, field, **kwargs) -> dict:
+    """Document a Decimal dumped as a string ("92.50") as a string, not apispec's number."""
+    if isinstance(field, fields.Decimal) and field.as_string:
+        return {"type": "string", "format": "decimal"}
+    return {}
+
+
+class XunkePlugin(MarshmallowPlugin):
+    def init_spec(self, spec):
+        super().init_spec(spec)
+        self.converter.add_attribute_function(decimal_as_string)
+
+
 def marshmallow_plugin() -> MarshmallowPlugin:
-    return MarshmallowPlugin(schema_name_resolver=schema_name)
+    return XunkePlugin(schema_name_resolver=schema_name)
 
 
 class ErrorOut(Schema):
