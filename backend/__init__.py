@@ -45,6 +45,8 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from backend.roster.cli import roster_cli
     from backend.demo.cli import demo_cli
+    from backend.notices.cli import notices_cli
 
     app.cli.add_command(roster_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(notices_cli)

@@ -9,6 +9,9 @@ DEFAULTS = {
     "appeal_days": 7,
     # Whether the school-wide weekly bulletin names the teacher of each problem.
     "bulletin_names_teachers": False,
+    # A WeCom (企业微信) or DingTalk group-robot URL that receives the bulletin summary on publish.
+    "webhook_url": None,
+    "webhook_kind": "wecom",
 }
 
 
