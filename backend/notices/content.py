@@ -21,6 +21,7 @@ from backend.rubrics.services import parsed_version
 
 LESSON_KINDS = ("drop_in", "open_lesson")
 TENTH = Decimal("0.1")
+STEPS_SHOWN = 10  # the notice lists the latest open action steps, not a teacher's whole history
 
 
 def text(value) -> str | None:
@@ -161,6 +162,18 @@ def summaries(condition) -> dict[int, dict]:
         for teacher_id, patrols, praise, problems, lessons, mean, incidents, deduction in rows}
 
 
+def open_action_steps(school_id: int, teachers: list[int]):
+    """The latest open action steps of each teacher, at most STEPS_SHOWN each."""
+    rank = func.row_number().over(partition_by=ActionStep.teacher_id,
+                                  order_by=ActionStep.id.desc()).label("rank")
+    latest = (db.select(ActionStep.id, ActionStep.teacher_id, ActionStep.text,
+                        ActionStep.created_at, rank)
+              .where(ActionStep.school_id == school_id, ActionStep.teacher_id.in_(teachers),
+                     ActionStep.met_at.is_(None)).subquery())
+    return db.session.execute(db.select(latest).where(latest.c.rank <= STEPS_SHOWN)
+                              .order_by(latest.c.teacher_id, latest.c.id)).all()
+
+
 def week_calendar(term: Term, week: int) -> dict:
     """The week's dates, and its holidays and 调休 days, as the notice's header shows them."""
     monday, sunday = week_bounds(term, week)
@@ -191,12 +204,11 @@ def build_contents(school_id: int, term: Term, week: int, teacher_ids=None) -> d
     previous = summaries(and_(in_term, Observation.week == week - 1))
     earlier = summaries(and_(in_term, Observation.week < week))
     steps = defaultdict(list)
-    for step in db.session.scalars(db.select(ActionStep).where(
-            ActionStep.school_id == school_id, ActionStep.teacher_id.in_(teachers),
-            ActionStep.met_at.is_(None)).order_by(ActionStep.id)):
+    for step in open_action_steps(school_id, teachers):
         steps[step.teacher_id].append({"id": step.id, "text": step.text,
                                        "since": step.created_at.date().isoformat()})
-    people = {s.id: s for s in db.session.scalars(db.select(Staff).where(Staff.id.in_(teachers)))}
+    people = {p.id: p for p in db.session.execute(
+        db.select(Staff.id, Staff.name, Staff.staff_no).where(Staff.id.in_(teachers)))}
     calendar, rubrics = week_calendar(term, week), {}
     return {teacher_id: {
         "teacher": {"id": teacher_id, "name": people[teacher_id].name,

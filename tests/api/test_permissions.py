@@ -9,6 +9,7 @@ import uuid
 
 from backend.observations import photos
 from backend.timeutil import utcnow
+from backend.notices.models import NoticeAppeal, Notification, WeeklyNotice, WeekPublication
 from backend.observations.models import Observation, OpenLesson, OpenLessonRater, Photo
 from tests.api.test_photos import jpeg
 from tests.factories import (create_group, create_periods, create_school, create_slot, create_staff,
@@ -49,8 +50,19 @@ def world(app):
     photos.store(app.config["PHOTO_DIR"], processed)
     photo = Photo(uuid=uuid.uuid4(), observation_id=obs.id, sha256=processed.sha256, width=1, height=1, size=1)
     db.session.add(photo)
+    # Week 1 is published: a notice for the teacher, one with an open appeal for the group head.
+    db.session.add(WeekPublication(school_id=school.id, term_id=term.id, week=1))
+    notices = [WeeklyNotice(school_id=school.id, term_id=term.id, week=1, teacher_id=people[who].id,
+                            status="published", content={}, published_at=utcnow())
+               for who in ("teacher", "group_head")]
+    appeal = NoticeAppeal(notice=notices[1], reason="申诉")
+    db.session.add_all([*notices, appeal])
+    db.session.flush()
+    note = Notification(school_id=school.id, staff_id=people["teacher"].id, kind="notice",
+                        title="第1周通报已发布", notice_id=notices[0].id)
+    db.session.add(note)
     db.session.commit()
-    return {"staff": people["teacher"].id, "group": group.id, "term": term.id, "slot": slot.id,
+    return {"notice": notices[0].id, "appeal": appeal.id, "notification": note.id,"staff": people["teacher"].id, "group": group.id, "term": term.id, "slot": slot.id,
             "class": slot.class_group_id, "subject": slot.subject_id, "rubric": version.rubric_id,
             "version": version.id, "obs": obs.id, "photo": photo.id, "lesson": lesson.id, "peer": peer.id,
             "answers": full_marks(version)}
@@ -118,6 +130,24 @@ ENDPOINTS = [
                                       "rubric_version_id": "{version}", "rater_ids": ["{peer}"]},
      {"group_head", "admin"}),
     ("GET", "/api/v1/action-steps?teacher_id={staff}", None, EVERYONE),
+    ("POST", "/api/v1/notices/build", {"term_id": "{term}", "week": 2}, OFFICE),
+    ("POST", "/api/v1/notices/publish", {"term_id": "{term}", "week": 3}, OFFICE),
+    ("GET", "/api/v1/notices", None, EVERYONE),
+    ("GET", "/api/v1/notices/{notice}", None, EVERYONE),  # the teacher's own, the group's, all
+    ("POST", "/api/v1/notices/{notice}/acknowledge", None, {"teacher"}),
+    ("PUT", "/api/v1/notices/{notice}/reflection", {"text": "反思"}, {"teacher"}),
+    ("POST", "/api/v1/notices/{notice}/appeals", {"reason": "申诉"}, {"teacher"}),
+    ("GET", "/api/v1/notices/{notice}/audit", None, OFFICE),
+    ("POST", "/api/v1/notices/appeals/{appeal}/resolve", {"outcome": "upheld", "reason": "维持"},
+     OFFICE),
+    ("GET", "/api/v1/bulletins/{term}/1", None, EVERYONE),
+    ("GET", "/api/v1/bulletins/{term}/1/print", None, EVERYONE),
+    ("GET", "/api/v1/bulletins/{term}/1/xlsx", None, EVERYONE),
+    ("GET", "/api/v1/notifications", None, EVERYONE),
+    # Someone else's notification does not exist for them: 404 rather than 403.
+    ("POST", "/api/v1/notifications/{notification}/read", None, {"teacher"}, None, None, {404}),
+    ("GET", "/api/v1/school/settings", None, OFFICE),
+    ("PATCH", "/api/v1/school/settings", {"bulletin_names_teachers": True}, OFFICE),
 ]
 
 
@@ -137,8 +167,9 @@ def _fill(value, ids):
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[f"{e[0]} {e[1]}" for e in ENDPOINTS])
 def test_role_matrix(client, world, role, endpoint):
     method, path, body, allowed = endpoint[:4]
-    ok = endpoint[4] if len(endpoint) > 4 else {200, 201, 204}
-    other_school = endpoint[5] if len(endpoint) > 5 else {404}
+    ok = (endpoint[4] if len(endpoint) > 4 else None) or {200, 201, 204}
+    other_school = (endpoint[5] if len(endpoint) > 5 else None) or {404}
+    denied = endpoint[6] if len(endpoint) > 6 else {403}
     if role != "anonymous":
         assert client.login({"teacher": "TE", "group_head": "GH", "leader": "LE", "admin": "AD",
                              "other_school_admin": "OA"}[role]).status_code == 200
@@ -156,9 +187,10 @@ def test_role_matrix(client, world, role, endpoint):
     elif role in allowed:
         expected = ok
     else:
-        expected = {403}
+        expected = denied
     assert response.status_code in expected, response.get_json()
-    assert response.is_json or response.status_code == 204 or response.mimetype == "image/jpeg"
+    assert response.is_json or response.status_code == 204 or response.mimetype in (
+        "image/jpeg", "text/html", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     if response.status_code >= 400:
         assert set(response.json) >= {"code", "error", "message"}
 
