@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 export FLASK_APP := backend
 
-.PHONY: run test install demo clean
+.PHONY: run test install demo clean bench-notices
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -23,6 +23,10 @@ run: demo
 # TEST_DATABASE_URL=postgresql://... runs the same suite on PostgreSQL.
 test: install
 	$(BIN)/pytest -q
+
+# Weekly notices on a generated district (PostgreSQL at BENCH_DATABASE_URL) and on SQLite.
+bench-notices: install
+	$(PY) bench/notices.py --engine both
 
 clean:
 	rm -rf $(VENV) instance

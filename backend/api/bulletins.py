@@ -2,6 +2,7 @@
 from flask import Response, render_template
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields
 
 from backend.api.access import get_in_school
 from backend.errors import ApiError
@@ -17,6 +18,53 @@ bp = Blueprint("api_bulletins", __name__, url_prefix="/api/v1/bulletins",
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+class Finding(Schema):
+    label = fields.String(required=True)
+    count = fields.Integer(required=True)
+    teachers = fields.List(fields.String(), allow_none=True, required=True,
+                           metadata={"description": "学校设置不具名时为 null"})
+
+
+class IncidentLine(Schema):
+    date = fields.String(required=True)
+    class_ = fields.String(data_key="class", attribute="class", allow_none=True, required=True)
+    rule = fields.String(required=True)
+    deduction = fields.String(allow_none=True, required=True)
+    teacher = fields.String(allow_none=True, required=True)
+
+
+class ObserverLine(Schema):
+    staff_id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    staff_no = fields.String(required=True)
+    roles = fields.List(fields.String(), required=True)
+    patrol = fields.Integer(required=True)
+    drop_in = fields.Integer(required=True)
+    open_lesson = fields.Integer(required=True)
+    incident = fields.Integer(required=True)
+    lessons = fields.Integer(required=True, metadata={"description": "推门听课与公开课合计"})
+    total = fields.Integer(required=True)
+
+
+class BulletinOut(Schema):
+    school = fields.String(required=True)
+    term_id = fields.Integer(required=True)
+    term = fields.String(required=True)
+    week = fields.Integer(required=True)
+    monday = fields.String(required=True)
+    sunday = fields.String(required=True)
+    special_days = fields.List(fields.Dict(), required=True, metadata={"description": "假日与调休"})
+    published = fields.Boolean(required=True)
+    names_teachers = fields.Boolean(required=True)
+    totals = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    bands = fields.List(fields.Dict(), required=True)
+    praise = fields.List(fields.Nested(Finding), required=True)
+    problems = fields.List(fields.Nested(Finding), required=True)
+    incidents = fields.List(fields.Nested(IncidentLine), required=True)
+    observers = fields.List(fields.Nested(ObserverLine), required=True,
+                            metadata={"description": "领导听课情况：本周各校领导、教研组长的记录数"})
+
+
 def _bulletin(term_id: int, week: int) -> dict:
     """The bulletin, for the office and leaders at any time, for everyone once published."""
     term = get_in_school(Term, term_id)
@@ -29,7 +77,7 @@ def _bulletin(term_id: int, week: int) -> dict:
 
 @bp.get("/<int:term_id>/<int:week>")
 @login_required
-@bp.response(200, description="周通报数据（JSON）")
+@bp.response(200, BulletinOut)
 def get_bulletin(term_id, week):
     """Return the week's bulletin as data."""
     return _bulletin(term_id, week)

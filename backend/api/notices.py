@@ -2,6 +2,7 @@
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
+from sqlalchemy.orm import selectinload
 
 from backend.api.access import get_in_school, roles_required, school_id
 from backend.api.observation_schemas import PersonOut
@@ -148,7 +149,8 @@ def publish(data):
 def list_notices(query):
     """List the notices I may read: my own, my group's, or the school's."""
     school_id()
-    select = db.select(WeeklyNotice).where(responses.readable_notices(current_user))
+    select = db.select(WeeklyNotice).where(responses.readable_notices(current_user)).options(
+        selectinload(WeeklyNotice.teacher))
     for field in ("term_id", "week", "teacher_id", "status"):
         if query[field] is not None:
             select = select.where(getattr(WeeklyNotice, field) == query[field])

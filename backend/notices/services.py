@@ -1,4 +1,6 @@
 """Build, publish and amend weekly notices: the rules, with no knowledge of HTTP."""
+from zoneinfo import ZoneInfo
+
 from backend.accounts.models import Staff
 from backend.errors import ApiError
 from backend.extensions import db
@@ -7,6 +9,7 @@ from backend.notices.content import build_contents
 from backend.notices.models import (NoticeAmendment, NoticeAuditEntry, Notification,
                                     WeeklyNotice, WeekPublication, week_published)
 from backend.notices.webhook import post_summary
+from backend.org.calendar import week_bounds
 from backend.org.models import School, Term
 from backend.org.settings import setting
 from backend.timeutil import utcnow
@@ -65,6 +68,10 @@ def publish_week(actor: Staff, term: Term, week: int) -> WeekPublication:
     """Rebuild the drafts from the latest records, freeze them and tell each teacher."""
     if week_published(actor.school_id, term.id, week):
         raise ApiError(409, "week_published", "本周通报已发布")
+    school = db.session.get(School, actor.school_id)
+    if week_bounds(term, week)[0] > utcnow().astimezone(ZoneInfo(school.timezone)).date():
+        # Publishing closes the observers' edits: a week not yet begun has nothing to close.
+        raise ApiError(422, "week_not_started", f"第{week}周尚未开始，不能发布")
     notices = build_week(actor.school_id, term, week)
     now = utcnow()
     publication = WeekPublication(school_id=actor.school_id, term_id=term.id, week=week,

@@ -1,12 +1,13 @@
 """Notices over the API: build, publish, who reads what, responses, appeals, notifications, robots."""
 import json
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
 from backend.extensions import db
+from backend.notices import services
 from backend.notices.models import WeeklyNotice, WeekPublication
 from backend.timeutil import utcnow
 from tests.api.test_observations import as_
@@ -232,3 +233,12 @@ def test_settings_are_validated(app, week):
     assert bad.status_code == 422
     assert set(bad.json["errors"]) == {"webhook_url", "webhook_kind", "appeal_days"}
     assert office.get("/api/v1/school/settings").json["webhook_url"] is None
+
+
+def test_a_week_not_yet_begun_cannot_be_published(app, week, monkeypatch):
+    wednesday_of_week_13 = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
+    monkeypatch.setattr(services, "utcnow", lambda: wednesday_of_week_13)
+    assert publish(app, week, week=14).json["error"] == "week_not_started"
+    response = publish(app, week, week=20)  # the sample term's last week, in January 2027
+    assert (response.status_code, response.json["error"]) == (422, "week_not_started")
+    assert db.session.scalar(db.select(db.func.count(WeekPublication.id))) == 0
