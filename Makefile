@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 export FLASK_APP := backend
 
-.PHONY: run test install demo clean bandit audit fuzz load faults
+.PHONY: run test install demo clean bandit audit fuzz load faults bench-notices
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -45,6 +45,10 @@ load: install
 faults: install
 	$(PY) bench/faults.py
 	$(BIN)/pytest -q tests/faults
+
+# Weekly notices on a generated district (PostgreSQL at BENCH_DATABASE_URL) and on SQLite.
+bench-notices: install
+	$(PY) bench/notices.py --engine both
 
 clean:
 	rm -rf $(VENV) instance

@@ -9,7 +9,8 @@ from backend.extensions import db, login_manager, migrate
 
 def create_app(config: dict | None = None) -> Flask:
     """Create the Flask app; `config` overrides what the environment says."""
-    app = Flask(__name__, instance_relative_config=True)
+    # No app-level static folder: its /static route would shadow the PWA blueprint's.
+    app = Flask(__name__, instance_relative_config=True, static_folder=None)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(config_module.DEFAULTS)
     app.config.update(config_module.from_environment(app.instance_path))
@@ -45,6 +46,8 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from backend.roster.cli import roster_cli
     from backend.demo.cli import demo_cli
+    from backend.notices.cli import notices_cli
 
     app.cli.add_command(roster_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(notices_cli)

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from backend.accounts.models import Staff
 from backend.errors import ApiError
 from backend.extensions import db
+from backend.notices.services import refresh_published
 from backend.observations.models import ActionStep, AuditEntry, Observation, OpenLesson
 from backend.org.calendar import school_day, term_on
 from backend.org.lessons import lessons_at
@@ -136,6 +137,17 @@ def _audit(obs: Observation, actor: Staff, action: str, changes: dict, reason: s
                               action=action, changes=changes, reason=reason))
 
 
+def _amend_notices(obs: Observation, actor: Staff, placed_before: list, reason: str) -> None:
+    """A published notice never changes silently: amend those this record now alters."""
+    if obs.status != "submitted":
+        return
+    weeks: dict[tuple, set[int]] = {}
+    for term_id, week, teacher_id in placed_before + [(obs.term_id, obs.week, obs.teacher_id)]:
+        weeks.setdefault((term_id, week), set()).add(teacher_id)
+    for (term_id, week), teacher_ids in weeks.items():
+        refresh_published(actor, obs.school_id, term_id, week, teacher_ids, reason)
+
+
 def find_by_uuid(uuid) -> Observation | None:
     return db.session.scalar(db.select(Observation).where(Observation.uuid == uuid))
 
@@ -167,6 +179,7 @@ def create_observation(observer: Staff, data: dict) -> tuple[Observation, bool]:
     _action_steps(obs, data.get("action_steps"), data.get("met_action_step_ids"))
     _audit(obs, observer, "create", {})
     db.session.flush()
+    _amend_notices(obs, observer, [], "补录：通报发布后同步的记录")
     return obs, True
 
 
@@ -182,6 +195,7 @@ def update_observation(actor: Staff, obs: Observation, data: dict, *, correction
                        reason: str = "") -> Observation:
     """Change an observation and record what changed; `correction` marks the office's fix."""
     before = {field: _plain(getattr(obs, field)) for field in EDITABLE}
+    placed_before = [(obs.term_id, obs.week, obs.teacher_id)]
     if obs.status == "submitted" and data.get("status") == "draft":
         raise invalid("status", "已提交的记录不能改回草稿")
     for field in EDITABLE:
@@ -199,4 +213,5 @@ def update_observation(actor: Staff, obs: Observation, data: dict, *, correction
     if changes or data.get("action_steps") is not None:
         _audit(obs, actor, "correct" if correction else "update", changes, reason)
     db.session.flush()
+    _amend_notices(obs, actor, placed_before, reason or "记录已修改")
     return obs

@@ -28,6 +28,10 @@ DEFAULTS = {
         "clip_min": 0, "clip_max": 20,
         "incident_bars_excellence": True,
     },
+
+    # A WeCom (企业微信) or DingTalk group-robot URL that receives the bulletin summary on publish.
+    "webhook_url": None,
+    "webhook_kind": "wecom",
 }
 
 

@@ -134,6 +134,30 @@ ENDPOINTS = [
     Entry("GET", "/api/v1/terms/{term}/charts/teachers/{staff}/sections.svg",
           allowed=RECORD_READERS),
     Entry("GET", "/api/v1/terms/{term}/charts/coverage.svg", allowed=READERS),
+    Entry("POST", "/api/v1/notices/build", {"term_id": "{term}", "week": 2}, OFFICE),
+    Entry("POST", "/api/v1/notices/publish", {"term_id": "{term}", "week": 3}, OFFICE),
+    Entry("GET", "/api/v1/notices"),
+    # The teacher's own notice: their group head, leaders and the office read it too.
+    Entry("GET", "/api/v1/notices/{notice}", allowed=RECORD_READERS,
+          hidden=frozenset({"other_group_head"})),
+    Entry("POST", "/api/v1/notices/{notice}/acknowledge", None, frozenset({"teacher"}),
+          hidden=frozenset({"other_group_head"})),
+    Entry("PUT", "/api/v1/notices/{notice}/reflection", {"text": "反思"}, frozenset({"teacher"}),
+          hidden=frozenset({"other_group_head"})),
+    Entry("POST", "/api/v1/notices/{notice}/appeals", {"reason": "申诉"}, frozenset({"teacher"}),
+          hidden=frozenset({"other_group_head"})),
+    Entry("GET", "/api/v1/notices/{notice}/audit", None, OFFICE),
+    Entry("POST", "/api/v1/notices/appeals/{appeal}/resolve", {"outcome": "upheld", "reason": "维持"},
+          OFFICE),
+    Entry("GET", "/api/v1/bulletins/{term}/1"),
+    Entry("GET", "/api/v1/bulletins/{term}/1/print"),
+    Entry("GET", "/api/v1/bulletins/{term}/1/xlsx"),
+    Entry("GET", "/api/v1/notifications"),
+    # Someone else's notification does not exist for them.
+    Entry("POST", "/api/v1/notifications/{notification}/read", None, frozenset({"teacher"}),
+          hidden=EVERYONE - {"teacher"}),
+    Entry("GET", "/api/v1/school/settings", None, OFFICE),
+    Entry("PATCH", "/api/v1/school/settings", {"bulletin_names_teachers": True}, OFFICE),
 ]
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from backend.extensions import db
 from backend.observations import photos
+from backend.notices.models import NoticeAppeal, Notification, WeeklyNotice, WeekPublication
 from backend.observations.models import Observation, OpenLesson, OpenLessonRater, Photo
 from backend.timeutil import utcnow
 from tests.api.test_photos import jpeg
@@ -61,8 +62,21 @@ def world(app):
     photo = Photo(uuid=uuid.uuid4(), observation_id=obs.id, sha256=processed.sha256,
                   width=1, height=1, size=1)
     db.session.add(photo)
+    # Week 1 is published: a notice for the teacher, one with an open appeal for the group head.
+    db.session.add(WeekPublication(school_id=school.id, term_id=term.id, week=1))
+    notices = [WeeklyNotice(school_id=school.id, term_id=term.id, week=1,
+                            teacher_id=people[who].id, status="published", content={},
+                            published_at=utcnow())
+               for who in ("teacher", "group_head")]
+    appeal = NoticeAppeal(notice=notices[1], reason="申诉")
+    db.session.add_all([*notices, appeal])
+    db.session.flush()
+    note = Notification(school_id=school.id, staff_id=people["teacher"].id, kind="notice",
+                        title="第1周通报已发布", notice_id=notices[0].id)
+    db.session.add(note)
     db.session.commit()
-    return {"staff": people["teacher"].id, "group": group.id, "term": term.id, "slot": slot.id,
+    return {"notice": notices[0].id, "appeal": appeal.id, "notification": note.id,
+            "staff": people["teacher"].id, "group": group.id, "term": term.id, "slot": slot.id,
             "class": slot.class_group_id, "subject": slot.subject_id, "rubric": version.rubric_id,
             "version": version.id, "obs": obs.id, "photo": photo.id, "lesson": lesson.id,
             "peer": peer.id, "answers": full_marks(version), "school": school.id,
