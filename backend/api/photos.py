@@ -9,6 +9,7 @@ from backend.api.observation_schemas import PhotoOut
 from backend.api.observations import get_readable
 from backend.errors import ApiError
 from backend.extensions import db
+from backend.notices.services import refresh_published
 from backend.observations import photos
 from backend.observations.access import can_read, observer_may_edit
 from backend.observations.models import Observation, Photo
@@ -31,6 +32,13 @@ def _may_change(obs: Observation) -> None:
         raise ApiError(403, "forbidden", "只有听课人可以增删照片")
     if not observer_may_edit(obs):
         raise ApiError(409, "edit_window_closed", "本周通报已发布或已过修改期限，照片不能再改")
+
+
+def _amend_notice(obs: Observation, reason: str) -> None:
+    """A notice lists its photos: the office changing them after publication amends it."""
+    if obs.status == "submitted":
+        refresh_published(current_user, obs.school_id, obs.term_id, obs.week, {obs.teacher_id},
+                          reason)
 
 
 @bp.post("/observations/<int:observation_id>/photos")
@@ -65,6 +73,8 @@ def upload(files, form, observation_id):
     photo = Photo(uuid=form["uuid"], observation_id=obs.id, sha256=processed.sha256,
                   width=processed.width, height=processed.height, size=len(processed.image))
     db.session.add(photo)
+    db.session.flush()
+    _amend_notice(obs, "更改了照片")
     db.session.commit()
     return photo
 
@@ -107,6 +117,9 @@ def get_thumbnail(photo_id):
 def delete_photo(photo_id):
     """Remove a photo from its observation."""
     photo = _readable_photo(photo_id)
-    _may_change(photo.observation)
+    obs = photo.observation
+    _may_change(obs)
     db.session.delete(photo)
+    db.session.flush()
+    _amend_notice(obs, "删除了照片")
     db.session.commit()

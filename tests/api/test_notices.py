@@ -242,3 +242,12 @@ def test_a_week_not_yet_begun_cannot_be_published(app, week, monkeypatch):
     response = publish(app, week, week=20)  # the sample term's last week, in January 2027
     assert (response.status_code, response.json["error"]) == (422, "week_not_started")
     assert db.session.scalar(db.select(db.func.count(WeekPublication.id))) == 0
+
+
+def test_office_removing_a_photo_amends_the_notice(app, published):
+    photo = published["photo"].id
+    assert as_(app, "AD").delete(f"/api/v1/photos/{photo}").status_code == 204
+    notice = as_(app, "TE").get(f"/api/v1/notices/{notice_id(published)}").json
+    assert notice["content"]["patrols"][0]["photo_ids"] == [photo]
+    assert notice["amendments"][0]["content"]["patrols"][0]["photo_ids"] == []
+    assert notice["amendments"][0]["reason"] == "删除了照片"
