@@ -107,6 +107,7 @@ ENDPOINTS = [
     ("GET", "/api/v1/observations/{obs}", None, EVERYONE),
     ("PATCH", "/api/v1/observations/{obs}", {"remarks": "补充", "reason": "核对"}, {"leader", "admin"}),
     ("GET", "/api/v1/observations/{obs}/audit", None, OFFICE),
+    ("POST", "/api/v1/observations/{obs}/acknowledge", None, {"teacher"}),
     ("POST", "/api/v1/observations/{obs}/photos", "PHOTO", {"leader", "admin"}),
     ("GET", "/api/v1/photos/{photo}", None, EVERYONE),
     ("GET", "/api/v1/photos/{photo}/thumb", None, EVERYONE),
