@@ -9,7 +9,8 @@ from backend.extensions import db, login_manager, migrate
 
 def create_app(config: dict | None = None) -> Flask:
     """Create the Flask app; `config` overrides what the environment says."""
-    app = Flask(__name__, instance_relative_config=True)
+    # No app-wide static folder: /static is the phone app's (backend/pwa.py).
+    app = Flask(__name__, instance_relative_config=True, static_folder=None)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(config_module.DEFAULTS)
     app.config.update(config_module.from_environment(app.instance_path))

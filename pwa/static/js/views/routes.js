@@ -1,0 +1,17 @@
+// Which view each route shows.
+import { feedbackView } from './feedback.js';
+import { editView, historyView } from './history.js';
+import { lessonForm, lessonHome } from './lesson.js';
+import { outboxView } from './outbox.js';
+import { patrolForm, patrolHome } from './patrol.js';
+
+export function registerRoutes(route) {
+  route('/patrol', patrolHome);
+  route('/patrol/:slot', patrolForm);
+  route('/lesson', lessonHome);
+  route('/lesson/:kind/:id', lessonForm);
+  route('/outbox', outboxView);
+  route('/history', historyView);
+  route('/edit/:id', editView);
+  route('/feedback', feedbackView);
+}
