@@ -26,3 +26,8 @@ test: install
 
 clean:
 	rm -rf $(VENV) instance
+
+# Benchmarks (see docs/benchmarks.md); each ends with TARGET lines.
+.PHONY: bench-pwa
+bench-pwa: install
+	$(BIN)/python bench/pwa_budget.py

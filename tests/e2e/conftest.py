@@ -1,18 +1,13 @@
 """End-to-end fixtures: the real app under gunicorn on a fresh demo database, driven by Debian's
 Chromium through Playwright at a phone's 360 × 740."""
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.e2e.live_server import ROOT, live_server
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -20,12 +15,6 @@ SCREENSHOTS = ROOT / "test-artifacts" / "e2e"
 # A Tuesday of the demo term in period 3: 八年级(1)班 has 语文 with 丁建国 (T1003).
 AT = "2026-11-24T02:20:00Z"  # 10:20 in Beijing
 PASSWORD = "xunke-demo"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -48,31 +37,9 @@ def e2e_database(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def server(e2e_database, tmp_path_factory):
-    """Migrate, load the demo school and serve the app with gunicorn; yield its base URL."""
-    env = {**os.environ, "DATABASE_URL": e2e_database, "FLASK_APP": "backend",
-           "SECRET_KEY": "e2e-secret", "PHOTO_DIR": str(tmp_path_factory.mktemp("photos"))}
-    env.pop("REDIS_URL", None)
-    for command in (["db", "upgrade"], ["demo", "load"]):
-        subprocess.run([sys.executable, "-m", "flask", *command], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "backend:create_app()"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/api/v1/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        raise RuntimeError("gunicorn did not start")
-    yield base
-    process.terminate()
-    process.wait(10)
+    """The app under gunicorn on the fresh demo database; its base URL."""
+    with live_server(e2e_database, str(tmp_path_factory.mktemp("photos"))) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

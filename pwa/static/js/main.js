@@ -14,12 +14,18 @@ const nav = document.getElementById('nav');
 const badge = document.getElementById('badge');
 const who = document.getElementById('who');
 
+let shown = 0;
+
 async function show(render, path) {
+  // A slow view must not replace the one the person has moved on to.
+  const ticket = ++shown;
   nav.querySelectorAll('a').forEach((a) => a.toggleAttribute('aria-current', path.startsWith(a.dataset.path)));
   try {
     const node = await render();
+    if (ticket !== shown) return;
     if (node) view.replaceChildren(node);
   } catch (error) {
+    if (ticket !== shown) return;
     if (error instanceof ApiError && error.status === 401) return signedOut(t.signInAgain);
     view.replaceChildren(el('p', { className: 'error', role: 'alert' },
       error instanceof OfflineError ? `${t.offline}：${error.message}` : error.message));
@@ -50,12 +56,14 @@ async function signedIn(me) {
   if (me.must_change_password) return showPassword(view, me, signedIn, true);
   who.replaceChildren(me.name, ' ', el('button', { type: 'button', className: 'link', onclick: signOut }, t.signOut));
   nav.replaceChildren(...tabs().map(([path, key]) => el('a', { href: `#${path}`, 'data-path': path }, t.nav[key])));
-  startSync(() => signedOut(t.signInAgain));
+  startSync();
   await start(show, home);
   if (!hasRole('leader', 'admin', 'group_head') && current() === '/patrol') go(home());
 }
 
 async function signOut() {
+  const waiting = (await outbox.items()).length;
+  if (waiting && !confirm(t.signOutWaiting(waiting))) return;
   try { await api('/auth/logout', { method: 'POST' }); } catch { /* offline: the cookie ends with the session */ }
   await forget();
   location.hash = '';

@@ -25,8 +25,9 @@ export function onChange(fn) {
 /** Store an item: {uuid, type: 'observation'|'edit'|'photo', ...}; an item with the same uuid is replaced. */
 export async function enqueue(item) {
   const old = await db.get('outbox', item.uuid);
+  const me = await db.get('saved', 'me');
   await db.put('outbox', item.uuid, {
-    ...item, created: old?.created ?? Date.now() * 1000 + (seq++ % 1000), state: 'pending', error: null,
+    staffId: me?.id, ...item, created: old?.created ?? Date.now() * 1000 + (seq++ % 1000), state: 'pending', error: null,
   });
   announce();
 }
@@ -77,7 +78,9 @@ async function request(item, csrf) {
 }
 
 async function drain() {
-  const queue = (await items()).filter((i) => i.state === 'pending');
+  // Only the signed-in person's records: another's wait until they sign in on this phone again.
+  const me = await db.get('saved', 'me');
+  const queue = (await items()).filter((i) => i.state === 'pending' && i.staffId === me?.id);
   if (!queue.length) return { sent: 0, stopped: null };
   let csrf;
   try {

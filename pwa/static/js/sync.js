@@ -2,18 +2,14 @@
 import * as outbox from './outbox.js';
 
 const FLUSH_EVERY_MS = 20000;
-let signInNeeded = () => {};
+let started = false;
 
-export async function flush() {
-  const result = await outbox.flush();
-  if (result.stopped === 'login') signInNeeded();
-  return result;
+export function flush() {
+  return outbox.flush();
 }
 
-/** Start sending in the background; onLogin runs when the session has expired. */
-let started = false;
-export function startSync(onLogin) {
-  signInNeeded = onLogin;
+/** Start sending in the background (an expired session is announced by the outbox). */
+export function startSync() {
   if (!started) {
     started = true;
     addEventListener('online', flush);
@@ -25,7 +21,7 @@ export function startSync(onLogin) {
 /** Ask the service worker to send when the network is back (where the browser can), and try now. */
 export async function syncSoon() {
   try {
-    const registration = await navigator.serviceWorker?.ready;
+    const registration = await navigator.serviceWorker?.getRegistration();
     await registration?.sync?.register('outbox');
   } catch { /* no Background Sync here: the page's own triggers cover it */ }
   return flush();

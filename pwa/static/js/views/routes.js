@@ -2,6 +2,10 @@
 import { feedbackView } from './feedback.js';
 import { editView, historyView } from './history.js';
 import { lessonForm, lessonHome } from './lesson.js';
+import { calendarView } from './office/calendar.js';
+import { importsView } from './office/imports.js';
+import { officeHome } from './office/index.js';
+import { rubricEditor, rubricList } from './office/rubrics.js';
 import { outboxView } from './outbox.js';
 import { patrolForm, patrolHome } from './patrol.js';
 
@@ -14,4 +18,9 @@ export function registerRoutes(route) {
   route('/history', historyView);
   route('/edit/:id', editView);
   route('/feedback', feedbackView);
+  route('/office', officeHome);
+  route('/office/imports', importsView);
+  route('/office/calendar', calendarView);
+  route('/office/rubrics', rubricList);
+  route('/office/rubrics/:id', rubricEditor);
 }
