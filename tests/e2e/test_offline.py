@@ -6,7 +6,7 @@ import re
 from PIL import Image
 from sqlalchemy import text
 
-from tests.e2e.conftest import shot, sign_in
+from tests.e2e.conftest import PASSWORD, shot, sign_in
 
 
 def photo_bytes() -> bytes:
@@ -96,3 +96,44 @@ def test_outbox_keeps_records_while_server_answers_503(page, context, db):
     page.get_by_text("全部已同步。").wait_for()
     assert page.locator("#badge").is_hidden()
     assert rows(db, "SELECT count(*) FROM observations WHERE kind = 'patrol'")[0][0] == before + 1
+
+
+def test_expired_session_keeps_records_until_signed_in_again(page, context, db):
+    sign_in(page, "T1007")
+    count = "SELECT count(*) FROM observations WHERE kind = 'patrol'"
+    before = rows(db, count)[0][0]
+    page.get_by_role("link", name=re.compile("^九年级\\(3\\)班 .* 未巡")).first.click()
+    submit = page.get_by_role("button", name="一切正常，提交")
+    submit.wait_for()
+    with db.begin() as conn:  # the session expires while the form is open
+        conn.execute(text("UPDATE login_sessions SET revoked_at = CURRENT_TIMESTAMP WHERE staff_id = "
+                          "(SELECT id FROM staff WHERE staff_no = 'T1007')"))
+    submit.click()
+    page.get_by_text("登录已过期").wait_for()
+    assert rows(db, count)[0][0] == before
+    assert "1 条待同步" in page.locator("#badge").inner_text()
+    page.get_by_label("工号或手机号").fill("T1007")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.locator("#badge").wait_for(state="hidden")
+    assert rows(db, count)[0][0] == before + 1
+
+
+def test_refused_record_shows_the_reason_and_is_sent_again(page, context, db):
+    sign_in(page, "T1007")
+    context.route(re.compile(r".*/api/v1/observations$"), lambda route: route.fulfill(
+        status=422, content_type="application/json",
+        body='{"code": 422, "error": "validation_error", "message": "提交的内容有误", '
+             '"errors": {"teacher_id": ["该班此时课表上没有课，请选择被听课教师"]}}')
+        if route.request.method == "POST" else route.continue_())
+    page.get_by_role("link", name=re.compile("^九年级\\(4\\)班 .* 未巡")).first.click()
+    page.get_by_role("button", name="一切正常，提交").click()
+    badge = page.get_by_role("link", name="⚠ 1 条待同步")
+    badge.click()
+    page.get_by_text("⚠ 服务器未接受：提交的内容有误；该班此时课表上没有课，请选择被听课教师").wait_for()
+    shot(page, "outbox-refused")
+    context.unroute_all()
+    page.get_by_role("button", name="重新发送").click()
+    page.get_by_text("全部已同步。").wait_for()
+    assert rows(db, "SELECT count(*) FROM observations o JOIN class_groups c ON c.id = o.class_group_id "
+                    "WHERE o.kind = 'patrol' AND c.name = '九年级(4)班'")[0][0] == 1
