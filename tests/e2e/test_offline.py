@@ -119,7 +119,7 @@ def test_expired_session_keeps_records_until_signed_in_again(page, context, db):
     assert rows(db, count)[0][0] == before + 1
 
 
-def test_refused_record_shows_the_reason_and_is_sent_again(page, context, db):
+def test_refused_record_shows_the_reason_and_is_fixed_and_sent_again(page, context, db):
     sign_in(page, "T1007")
     context.route(re.compile(r".*/api/v1/observations$"), lambda route: route.fulfill(
         status=422, content_type="application/json",
@@ -133,7 +133,10 @@ def test_refused_record_shows_the_reason_and_is_sent_again(page, context, db):
     page.get_by_text("⚠ 服务器未接受：提交的内容有误；该班此时课表上没有课，请选择被听课教师").wait_for()
     shot(page, "outbox-refused")
     context.unroute_all()
+    page.get_by_role("link", name="修改").click()  # fix it on the phone, then send it again
+    page.get_by_role("button", name=re.compile("提前候课")).click()
     page.get_by_role("button", name="重新发送").click()
     page.get_by_text("全部已同步。").wait_for()
-    assert rows(db, "SELECT count(*) FROM observations o JOIN class_groups c ON c.id = o.class_group_id "
-                    "WHERE o.kind = 'patrol' AND c.name = '九年级(4)班'")[0][0] == 1
+    assert rows(db, "SELECT count(*), max(o.praise_count) FROM observations o "
+                    "JOIN class_groups c ON c.id = o.class_group_id "
+                    "WHERE o.kind = 'patrol' AND c.name = '九年级(4)班'")[0] == (1, 1)

@@ -45,3 +45,22 @@ def test_observer_edits_a_patrol_from_history(page, db):
     page.get_by_role("heading", name="我的记录").wait_for()
     page.locator("article", has_text="九年级(2)班").first.get_by_text("表扬 1").wait_for()
     shot(page, "history")
+
+
+def test_works_with_the_system_font_size_raised(browser, server):
+    """At 150 % text size nothing is cut off sideways: everything wraps within 360 px."""
+    context = browser.new_context(base_url=server, viewport={"width": 360, "height": 740},
+                                  bypass_csp=True)  # to inject the larger font, as a phone setting would
+    page = context.new_page()
+    try:
+        sign_in(page, "T1007")
+        page.add_style_tag(content="html { font-size: 150%; }")
+        page.get_by_role("link", name="听课 八年级(1)班 · 语文 · 丁建国").first.click()
+        page.get_by_role("button", name="提交").wait_for()
+        shot(page, "lesson-form-large-text")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.go_back()
+        page.get_by_role("link", name="听课 八年级(1)班 · 语文 · 丁建国").first.wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        context.close()

@@ -6,7 +6,7 @@ import { calendarView } from './office/calendar.js';
 import { importsView } from './office/imports.js';
 import { officeHome } from './office/index.js';
 import { rubricEditor, rubricList } from './office/rubrics.js';
-import { outboxView } from './outbox.js';
+import { fixView, outboxView } from './outbox.js';
 import { patrolForm, patrolHome } from './patrol.js';
 
 export function registerRoutes(route) {
@@ -15,6 +15,7 @@ export function registerRoutes(route) {
   route('/lesson', lessonHome);
   route('/lesson/:kind/:id', lessonForm);
   route('/outbox', outboxView);
+  route('/outbox/:uuid', fixView);
   route('/history', historyView);
   route('/edit/:id', editView);
   route('/feedback', feedbackView);
