@@ -23,7 +23,7 @@ function periodBlock(title, block, patrolled, target) {
       return el('div', { className: 'lesson-row' },
         el('a', { className: `card${done ? ' done' : ''}`, href: `#${target}/${lesson.id}` },
           el('strong', {}, lesson.class_group.name), ` ${lesson.subject} · ${lesson.teacher.name}`,
-          el('span', { className: `tag${done ? ' done' : ''}` }, done ? t.patrolled : t.notPatrolled),
+          target === '/patrol' ? el('span', { className: `tag${done ? ' done' : ''}` }, done ? t.patrolled : t.notPatrolled) : null,
           el('div', { className: 'muted' }, lesson.room || '')),
         target === '/patrol' ? el('a', { className: 'button secondary', href: `#/lesson/slot/${lesson.id}`, 'aria-label': `${t.dropIn} ${describe(lesson)}` }, t.dropIn) : null);
     })])];
