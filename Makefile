@@ -57,3 +57,7 @@ clean:
 .PHONY: bench-photos
 bench-photos: install
 	$(BIN)/python bench/photos.py
+
+.PHONY: bench-pwa
+bench-pwa: install
+	$(BIN)/python bench/pwa_budget.py

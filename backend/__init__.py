@@ -9,7 +9,7 @@ from backend.extensions import db, login_manager, migrate
 
 def create_app(config: dict | None = None) -> Flask:
     """Create the Flask app; `config` overrides what the environment says."""
-    # No app-level static folder: its /static route would shadow the PWA blueprint's.
+    # No app-wide static folder: /static is the phone app's (backend/pwa.py).
     app = Flask(__name__, instance_relative_config=True, static_folder=None)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(config_module.DEFAULTS)

@@ -120,6 +120,8 @@ class ObservationOut(Schema):
     created_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)
     submitted_at = fields.DateTime(allow_none=True, required=True)
+    acknowledged_at = fields.DateTime(allow_none=True, required=True,
+                                      metadata={"description": "被听课教师确认已阅的时间"})
 
 
 class ObservationQuery(Schema):

@@ -137,6 +137,17 @@ def update(data, observation_id):
     return obs
 
 
+@bp.post("/<int:observation_id>/acknowledge")
+@login_required
+@bp.response(200, ObservationOut)
+def acknowledge(observation_id):
+    """Mark my observation read (已阅); acknowledging again changes nothing."""
+    obs = get_readable(observation_id)
+    services.acknowledge(obs, current_user)
+    db.session.commit()
+    return obs
+
+
 @bp.get("/<int:observation_id>/audit")
 @roles_required("admin")
 @bp.response(200, AuditOut(many=True))

@@ -66,6 +66,8 @@ class Observation(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow)
     updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at = mapped_column(UTCDateTime, nullable=True)
+    # When the observed teacher marked it read (已阅); set once.
+    acknowledged_at = mapped_column(UTCDateTime, nullable=True)
 
     observer: Mapped["Staff"] = relationship(foreign_keys=[observer_id])  # noqa: F821
     teacher: Mapped["Staff"] = relationship(foreign_keys=[teacher_id])  # noqa: F821

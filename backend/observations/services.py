@@ -215,3 +215,16 @@ def update_observation(actor: Staff, obs: Observation, data: dict, *, correction
     db.session.flush()
     _amend_notices(obs, actor, placed_before, reason or "记录已修改")
     return obs
+
+
+def acknowledge(obs: Observation, teacher: Staff) -> Observation:
+    """Mark a submitted observation read by its teacher; a repeat keeps the first time."""
+    if obs.teacher_id != teacher.id:
+        raise ApiError(403, "forbidden", "只有被听课的教师本人可以确认已阅")
+    if obs.status != "submitted":
+        raise ApiError(409, "not_submitted", "该记录尚未提交，不能确认已阅")
+    if obs.acknowledged_at is None:
+        obs.acknowledged_at = utcnow()
+        _audit(obs, teacher, "acknowledge", {})
+        db.session.flush()
+    return obs

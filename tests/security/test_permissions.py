@@ -103,6 +103,9 @@ ENDPOINTS = [
     Entry("PATCH", "/api/v1/observations/{obs}", {"remarks": "补充", "reason": "核对"},
           frozenset({"leader", "admin"}), hidden=frozenset({"other_group_head"})),
     Entry("GET", "/api/v1/observations/{obs}/audit", None, OFFICE),
+    # Only the observed teacher acknowledges (已阅) a record.
+    Entry("POST", "/api/v1/observations/{obs}/acknowledge", None, frozenset({"teacher"}),
+          hidden=frozenset({"other_group_head"})),
     Entry("POST", "/api/v1/observations/{obs}/photos", "PHOTO", frozenset({"leader", "admin"}),
           hidden=frozenset({"other_group_head"})),
     Entry("GET", "/api/v1/photos/{photo}", allowed=RECORD_READERS, hidden=frozenset({"other_group_head"})),

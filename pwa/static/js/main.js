@@ -1,55 +1,93 @@
-// Sign in, then show which lessons are on now.
-import { api, ApiError } from './api.js';
+// Start the app: service worker, who is signed in, the tabs their roles allow, the outbox badge.
+import { api, ApiError, OfflineError } from './api.js';
+import { el } from './el.js';
+import * as outbox from './outbox.js';
+import { current, go, route, start } from './router.js';
+import { forget, hasRole, remember, remembered, session, tabs } from './session.js';
+import { t } from './strings.js';
+import { startSync } from './sync.js';
+import { showLogin, showPassword } from './views/login.js';
+import { registerRoutes } from './views/routes.js';
 
 const view = document.getElementById('view');
+const nav = document.getElementById('nav');
+const badge = document.getElementById('badge');
 const who = document.getElementById('who');
 
-function el(tag, attrs = {}, ...children) {
-  const node = Object.assign(document.createElement(tag), attrs);
-  node.append(...children);
-  return node;
+let shown = 0;
+
+async function show(render, path) {
+  // A slow view must not replace the one the person has moved on to.
+  const ticket = ++shown;
+  nav.querySelectorAll('a').forEach((a) => a.toggleAttribute('aria-current', path.startsWith(a.dataset.path)));
+  try {
+    const node = await render();
+    if (ticket !== shown) return;
+    if (node) view.replaceChildren(node);
+  } catch (error) {
+    if (ticket !== shown) return;
+    if (error instanceof ApiError && error.status === 401) return signedOut(t.signInAgain);
+    view.replaceChildren(el('p', { className: 'error', role: 'alert' },
+      error instanceof OfflineError ? `${t.offline}：${error.message}` : error.message));
+  }
+  view.focus({ preventScroll: true });
 }
 
-function showLogin(message = '') {
-  const form = el('form', {},
-    el('label', { htmlFor: 'login' }, '工号或手机号'),
-    el('input', { id: 'login', name: 'login', autocomplete: 'username', required: true }),
-    el('label', { htmlFor: 'password' }, '密码'),
-    el('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true }),
-    el('p', { className: message ? 'error' : '', role: 'alert' }, message),
-    el('button', { type: 'submit' }, '登录'));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    try {
-      const me = await api('/auth/login', { method: 'POST', body: { login: form.login.value, password: form.password.value } });
-      showLessons(me);
-    } catch (error) {
-      showLogin(error.message);
-    }
+function home() {
+  return tabs()[0]?.[0] || '/outbox';
+}
+
+async function refreshBadge() {
+  const list = await outbox.items();
+  const refused = list.some((i) => i.state === 'refused');
+  badge.hidden = list.length === 0;
+  badge.textContent = `${refused ? '⚠ ' : '⟳ '}${t.waiting(list.length)}`;
+  badge.classList.toggle('bad', refused);
+}
+
+function signedOut(message = '') {
+  nav.replaceChildren();
+  who.textContent = '';
+  showLogin(view, message, signedIn);
+}
+
+async function signedIn(me) {
+  await remember(me);
+  if (me.must_change_password) return showPassword(view, me, signedIn, true);
+  who.replaceChildren(me.name, ' ', el('button', { type: 'button', className: 'link', onclick: signOut }, t.signOut));
+  nav.replaceChildren(...tabs().map(([path, key]) => el('a', { href: `#${path}`, 'data-path': path }, t.nav[key])));
+  startSync();
+  await start(show, home);
+  if (!hasRole('leader', 'admin', 'group_head') && current() === '/patrol') go(home());
+}
+
+async function signOut() {
+  const waiting = (await outbox.items()).length;
+  if (waiting && !confirm(t.signOutWaiting(waiting))) return;
+  try { await api('/auth/logout', { method: 'POST' }); } catch { /* offline: the cookie ends with the session */ }
+  await forget();
+  location.hash = '';
+  signedOut();
+}
+
+async function boot() {
+  registerRoutes(route);
+  route('/password', () => showPassword(view, session.me, signedIn, false));
+  outbox.onChange((detail) => {
+    refreshBadge();
+    if (detail?.login) signedOut(t.signInAgain);
   });
-  view.replaceChildren(form);
+  refreshBadge();
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('/sw.js', { type: 'module', scope: '/' }).catch(() => {});
+  }
+  try {
+    await signedIn(await api('/me'));
+  } catch (error) {
+    const me = error instanceof OfflineError ? await remembered() : null;
+    if (me) await signedIn(me);
+    else signedOut(error instanceof ApiError && error.status !== 401 ? error.message : '');
+  }
 }
 
-function lessonList(block, title) {
-  if (!block) return [];
-  const { period, lessons } = block;
-  return [el('h2', {}, `${title}：${period.label} ${period.starts_at}–${period.ends_at}`),
-    ...lessons.map((l) => el('div', { className: 'lesson' },
-      el('strong', {}, l.class_group.name), ` ${l.subject} · ${l.teacher.name}`,
-      el('div', { className: 'muted' }, l.room || '')))];
-}
-
-async function showLessons(me) {
-  who.textContent = me.name;
-  const now = await api('/lessons/now');
-  const heading = now.week ? `第 ${now.week} 周` : '不在学期内';
-  const parts = [el('p', { className: 'muted' }, `${now.date} · ${heading}${now.holiday ? ' · ' + now.holiday : ''}`),
-    ...lessonList(now.current, '正在上课'), ...lessonList(now.next, '下一节')];
-  if (!now.current && !now.next) parts.push(el('p', {}, '现在没有课。'));
-  view.replaceChildren(...parts);
-}
-
-api('/me').then(showLessons).catch((error) => {
-  if (error instanceof ApiError && error.status === 401) showLogin();
-  else showLogin(error.message);
-});
+boot();

@@ -1,0 +1,33 @@
+// Who is signed in (kept on the phone so the app opens offline) and what their roles allow.
+import * as db from './db.js';
+
+export const session = { me: null };
+
+export function hasRole(...roles) {
+  return roles.some((r) => session.me?.roles.includes(r));
+}
+
+export async function remember(me) {
+  session.me = me;
+  await db.put('saved', 'me', me);
+}
+
+export async function remembered() {
+  return db.get('saved', 'me');
+}
+
+export async function forget() {
+  session.me = null;
+  await db.remove('saved', 'me');
+}
+
+/** The tabs this person may use, in order: [route, label key]. */
+export function tabs() {
+  const list = [];
+  if (hasRole('leader', 'admin')) list.push(['/patrol', 'patrol']);
+  if (hasRole('leader', 'admin', 'group_head')) list.push(['/lesson', 'lesson']);
+  if (hasRole('leader', 'admin', 'group_head')) list.push(['/history', 'history']);
+  if (hasRole('teacher')) list.push(['/feedback', 'feedback']);
+  if (hasRole('admin')) list.push(['/office', 'office']);
+  return list;
+}

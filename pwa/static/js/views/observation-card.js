@@ -1,0 +1,36 @@
+// One observation as a card: what, who, when, the server's score, comments, photos, action steps.
+import { el } from '../el.js';
+import { t } from '../strings.js';
+
+function scoreLine(o) {
+  if (o.kind === 'patrol') return `${t.praise} ${o.praise_count} · ${t.problem} ${o.problem_count}${o.incident_count ? ` · ${t.incident} ${o.incident_count}` : ''}`;
+  if (o.total === null) return '';
+  const total = String(Number(o.total));
+  const maximum = o.score?.maximum;
+  return `${t.score} ${total}${maximum ? ` / ${maximum}` : ''}${o.band ? ` · ${o.band}` : ''}`;
+}
+
+function texts(o) {
+  const named = { strengths: t.strengths, suggestions: t.suggestions, remarks: t.remarks };
+  const all = { ...(o.score?.texts || {}) };
+  for (const key of ['strengths', 'suggestions', 'remarks']) if (o[key]) all[key] = o[key];
+  return Object.entries(all).map(([key, text]) => el('p', {}, el('strong', {}, `${named[key] || key}：`), text));
+}
+
+/** who: 'teacher' shows whom I observed, 'observer' who observed me. */
+export function observationCard(o, who, ...extra) {
+  const when = new Date(o.observed_at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const person = who === 'observer' ? `${t.observer} ${o.observer.name}` : o.teacher.name;
+  return el('article', { className: 'card' },
+    el('strong', {}, `${t.kinds[o.kind]} · ${o.class_group?.name ?? ''} ${o.subject ?? ''}`),
+    el('div', { className: 'muted' }, `${when} · ${person}${o.week ? ` · ${t.week(o.week)}` : ''}`),
+    el('p', {}, scoreLine(o)),
+    texts(o),
+    o.photos.length ? el('div', { className: 'thumbs' }, o.photos.map((p, i) =>
+      // Same-origin images carry the session cookie; the server checks who may see each photo.
+      el('a', { href: p.url, target: '_blank', 'aria-label': `${t.photos} ${i + 1}` },
+        el('img', { src: p.thumb_url, alt: `${t.photos} ${i + 1}`, loading: 'lazy', width: 96, height: 96 })))) : null,
+    o.action_steps.length ? el('div', {}, el('strong', {}, t.actionSteps),
+      el('ul', {}, o.action_steps.map((s) => el('li', {}, s.text, s.met_at ? ` ✓ ${t.actionStepMet}` : '')))) : null,
+    ...extra);
+}

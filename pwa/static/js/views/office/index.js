@@ -1,0 +1,21 @@
+// 教导处: the office's screens (laid out for a desktop browser as well as a phone).
+import { el } from '../../el.js';
+import { t } from '../../strings.js';
+
+export function officeHome() {
+  return el('div', {}, el('h2', {}, t.office.title),
+    ...[['imports', t.office.imports], ['calendar', t.office.calendar], ['rubrics', t.office.rubrics]]
+      .map(([path, label]) => el('a', { className: 'card', href: `#/office/${path}` }, el('strong', {}, label))));
+}
+
+/** The server's message and every field message under it, as one line each. */
+export function problemList(error) {
+  const lines = [];
+  const walk = (value, path) => {
+    if (typeof value === 'string') lines.push(path ? `${path}：${value}` : value);
+    else if (value && typeof value === 'object') Object.entries(value).forEach(([k, v]) => walk(v, Array.isArray(value) ? path : (/^\d+$/.test(k) ? `${path} 第${Number(k) + 1}项` : k)));
+  };
+  walk(error.body?.errors, '');
+  return el('div', { role: 'alert' }, el('p', { className: 'error' }, error.message),
+    lines.length ? el('ul', { className: 'problems' }, lines.map((l) => el('li', {}, l))) : null);
+}

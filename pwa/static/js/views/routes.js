@@ -1,0 +1,27 @@
+// Which view each route shows.
+import { feedbackView } from './feedback.js';
+import { editView, historyView } from './history.js';
+import { lessonForm, lessonHome } from './lesson.js';
+import { calendarView } from './office/calendar.js';
+import { importsView } from './office/imports.js';
+import { officeHome } from './office/index.js';
+import { rubricEditor, rubricList } from './office/rubrics.js';
+import { fixView, outboxView } from './outbox.js';
+import { patrolForm, patrolHome } from './patrol.js';
+
+export function registerRoutes(route) {
+  route('/patrol', patrolHome);
+  route('/patrol/:slot', patrolForm);
+  route('/lesson', lessonHome);
+  route('/lesson/:kind/:id', lessonForm);
+  route('/outbox', outboxView);
+  route('/outbox/:uuid', fixView);
+  route('/history', historyView);
+  route('/edit/:id', editView);
+  route('/feedback', feedbackView);
+  route('/office', officeHome);
+  route('/office/imports', importsView);
+  route('/office/calendar', calendarView);
+  route('/office/rubrics', rubricList);
+  route('/office/rubrics/:id', rubricEditor);
+}

@@ -1,0 +1,94 @@
+"""End-to-end fixtures: the real app under gunicorn on a fresh demo database, driven by Debian's
+Chromium through Playwright at a phone's 360 × 740."""
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+from tests.e2e.live_server import ROOT, live_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = ROOT / "test-artifacts" / "e2e"
+# A Tuesday of the demo term in period 3: 八年级(1)班 has 语文 with 丁建国 (T1003).
+AT = "2026-11-24T02:20:00Z"  # 10:20 in Beijing
+PASSWORD = "xunke-demo"
+
+
+@pytest.fixture(scope="session")
+def e2e_database(tmp_path_factory):
+    """A fresh database: SQLite, or a throwaway PostgreSQL database beside TEST_DATABASE_URL's."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("e2e") / "e2e.sqlite3")
+        return
+    url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"{url.database}_e2e_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def server(e2e_database, tmp_path_factory):
+    """The app under gunicorn on the fresh demo database; its base URL."""
+    with live_server(e2e_database, str(tmp_path_factory.mktemp("photos"))) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def db(e2e_database):
+    """A connection to the served database, to check what reached the server."""
+    engine = create_engine(e2e_database.replace("postgresql://", "postgresql+psycopg://", 1))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser, server):
+    context = browser.new_context(base_url=server, viewport={"width": 360, "height": 740},
+                                  locale="zh-CN", timezone_id="Asia/Shanghai")
+    context.set_default_timeout(10000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    """A tab; a script error in it fails the test."""
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "Failed to load resource" not in m.text else None)
+    yield page
+    assert errors == []
+
+
+def shot(page, name: str) -> None:
+    """Keep a screenshot of the screen for people to look at (CI keeps test-artifacts/)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page, login: str, password: str = PASSWORD, at: str = AT) -> None:
+    page.goto(f"/?at={at}")
+    page.get_by_label("工号或手机号").fill(login)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="退出").wait_for()

@@ -1,0 +1,49 @@
+"""Serve the real app with gunicorn on a free localhost port, on a migrated demo database."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def live_server(database_url: str, photo_dir: str, access_log: str | None = None):
+    """Migrate, load the demo school, serve; yield the base URL."""
+    env = {**os.environ, "DATABASE_URL": database_url, "FLASK_APP": "backend",
+           "SECRET_KEY": "e2e-secret", "PHOTO_DIR": photo_dir}
+    env.pop("REDIS_URL", None)
+    for command in (["db", "upgrade"], ["demo", "load"]):
+        subprocess.run([sys.executable, "-m", "flask", *command], cwd=ROOT, env=env, check=True,
+                       capture_output=True)
+    port = _free_port()
+    logging = ["--access-logfile", access_log, "--access-logformat", "%(m)s %(U)s %(s)s %({content-length}o)s"] \
+        if access_log else []
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         *logging, "backend:create_app()"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/api/v1/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("gunicorn did not start")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
