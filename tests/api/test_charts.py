@@ -122,3 +122,11 @@ def test_names_are_escaped(app):
     drop_in(leader, teacher, publish_rubric(school), 88, at(term, 2))
     root = chart(app, "L", f"/api/v1/terms/{term.id}/charts/teachers/{teacher.id}/scores.svg")
     assert root.find("svg:title", NS).text.startswith("<b>&李</b>")
+
+
+def test_openapi_names_the_file_types(app, client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    assert list(paths["/api/v1/terms/{term_id}/charts/coverage.svg"]["get"]["responses"]["200"]["content"]) == [
+        "image/svg+xml"]
+    assert list(paths["/api/v1/terms/{term_id}/appraisal.xlsx"]["get"]["responses"]["200"]["content"]) == [
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
