@@ -23,7 +23,9 @@ def chart(app, who, url):
     assert "default-src 'none'" in response.headers["Content-Security-Policy"]
     root = ET.fromstring(response.data)
     assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("role") == "img"
-    assert root.find("svg:title", NS).text and root.find("svg:desc", NS).text
+    title, desc = root.find("svg:title", NS), root.find("svg:desc", NS)
+    assert title.text and desc.text
+    assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
     assert not root.findall(".//svg:script", NS)
     assert not [a for el in root.iter() for a in el.attrib if a.startswith("on")]
     return root
