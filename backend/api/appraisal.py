@@ -12,7 +12,7 @@ from backend.appraisal.access import readable_staff
 from backend.extensions import db
 from backend.org.models import School, Term
 from backend.org.settings import change_setting, setting
-from backend.reports.xlsx import DECIMAL, INTEGER, XLSX_MIMETYPE, Column, Sheet, workbook_bytes
+from backend.reports.xlsx import BINARY, DECIMAL, INTEGER, XLSX_MIMETYPE, Column, Sheet, workbook_bytes
 
 bp = Blueprint("api_appraisal", __name__, url_prefix="/api/v1", description="学期考核")
 
@@ -121,7 +121,7 @@ def get_appraisal(term_id):
 
 @bp.get("/terms/<int:term_id>/appraisal.xlsx")
 @login_required
-@bp.response(200, content_type=XLSX_MIMETYPE)
+@bp.response(200, BINARY, content_type=XLSX_MIMETYPE)
 def export_appraisal(term_id):
     """Export the rows the reader may see as .xlsx, one column per component."""
     appraisal = _appraisal(term_id)

@@ -14,6 +14,7 @@ from backend.reports import chart_data, svg
 bp = Blueprint("api_charts", __name__, url_prefix="/api/v1/terms/<int:term_id>/charts",
                description="图表（SVG）")
 SVG_MIMETYPE = "image/svg+xml"
+SVG_TEXT = {"type": "string", "description": "SVG 图像，带 <title> 和 <desc>"}
 
 
 def _svg(text: str) -> Response:
@@ -33,7 +34,7 @@ def _teacher(staff_id: int) -> Staff:
 
 @bp.get("/teachers/<int:staff_id>/scores.svg")
 @login_required
-@bp.response(200, content_type=SVG_MIMETYPE)
+@bp.response(200, SVG_TEXT, content_type=SVG_MIMETYPE)
 def teacher_scores(term_id, staff_id):
     """Draw the teacher's lesson score over the term's weeks, with the grade bands."""
     term, teacher = get_in_school(Term, term_id), _teacher(staff_id)
@@ -45,7 +46,7 @@ def teacher_scores(term_id, staff_id):
 
 @bp.get("/teachers/<int:staff_id>/sections.svg")
 @login_required
-@bp.response(200, content_type=SVG_MIMETYPE)
+@bp.response(200, SVG_TEXT, content_type=SVG_MIMETYPE)
 def teacher_sections(term_id, staff_id):
     """Draw the teacher's score per rubric section against the school's mean, in percent."""
     term, teacher = get_in_school(Term, term_id), _teacher(staff_id)
@@ -57,7 +58,7 @@ def teacher_sections(term_id, staff_id):
 
 @bp.get("/coverage.svg")
 @roles_required(*READERS)
-@bp.response(200, content_type=SVG_MIMETYPE)
+@bp.response(200, SVG_TEXT, content_type=SVG_MIMETYPE)
 def coverage(term_id):
     """Draw the share of teachers observed in each week (a group head: their group's)."""
     term = get_in_school(Term, term_id)

@@ -16,7 +16,7 @@ from backend.extensions import db
 from backend.org.models import School, Term
 from backend.org.settings import change_setting, setting
 from backend.quotas.services import coverage_report
-from backend.reports.xlsx import INTEGER, XLSX_MIMETYPE, Column, Sheet, workbook_bytes
+from backend.reports.xlsx import BINARY, INTEGER, XLSX_MIMETYPE, Column, Sheet, workbook_bytes
 
 bp = Blueprint("api_quotas", __name__, url_prefix="/api/v1", description="听课任务与轮回听课")
 READERS = ("admin", "leader", "group_head")
@@ -150,7 +150,7 @@ OVER_COLUMNS = (Column("staff_no", "工号"), Column("name", "姓名"),
 @bp.get("/terms/<int:term_id>/coverage.xlsx")
 @roles_required(*READERS)
 @bp.arguments(CoverageQuery, location="query")
-@bp.response(200, content_type=XLSX_MIMETYPE)
+@bp.response(200, BINARY, content_type=XLSX_MIMETYPE)
 def export_coverage(query, term_id):
     """Export the same lists as .xlsx, one worksheet each."""
     report = _report(term_id, query["on"])

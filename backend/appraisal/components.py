@@ -1,5 +1,7 @@
 """A term's records per teacher, aggregated in SQL: lesson scores, praise, problems, incidents."""
-from sqlalchemy import and_, case, func, literal_column, or_, select, union_all
+from datetime import date
+
+from sqlalchemy import and_, case, func, literal_column, or_, select, true, union_all
 
 from backend.accounts.models import RoleAssignment, Staff
 from backend.extensions import db
@@ -26,23 +28,25 @@ def teachers_of(school_id: int):
     return and_(Staff.school_id == school_id, Staff.active, Staff.id.in_(teaches))
 
 
-def lesson_scores(term: Term):
+def lesson_scores(term: Term, until: date | None = None):
     """One row per lesson of the term: teacher_id, week, score (percentage of the rubric maximum).
 
     A drop-in is one lesson. An open lesson is one lesson too, whatever its number of raters: its
     score is the raters' mean, without the highest and the lowest with five raters or more, as in
     backend.observations.open_lessons; it falls in the earliest week any rater recorded it.
+    `until` leaves out what was recorded after that date.
     """
+    recorded = Observation.local_date <= until if until else true()
     drop_ins = select(Observation.teacher_id, Observation.week,
                       (Observation.percentage * ONE).label("score")).where(
-        submitted_in(term, "drop_in"), Observation.percentage.is_not(None))
+        submitted_in(term, "drop_in"), Observation.percentage.is_not(None), recorded)
     score = Observation.percentage
     n, total = func.count(score), func.sum(score)
     trimmed = (total - func.max(score) - func.min(score)) * ONE / (n - 2)
     open_lessons = select(
         Observation.teacher_id, func.min(Observation.week).label("week"),
         case((n >= TRIM_FROM, trimmed), else_=total * ONE / n).label("score")).where(
-        submitted_in(term, "open_lesson"), score.is_not(None)).group_by(
+        submitted_in(term, "open_lesson"), score.is_not(None), recorded).group_by(
         Observation.open_lesson_id, Observation.teacher_id)
     return union_all(drop_ins, open_lessons).subquery("lessons")
 

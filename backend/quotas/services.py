@@ -91,9 +91,9 @@ def unobserved_rows(term: Term, month: SchoolMonth, scope) -> list[dict]:
             for staff, group, anyone, last in db.session.execute(query)]
 
 
-def over_observed(term: Term, factor: float, scope) -> dict:
-    """Teachers observed more than factor × the school's median number of lessons (at least 1)."""
-    lessons = lesson_scores(term)
+def over_observed(term: Term, on: date, factor: float, scope) -> dict:
+    """Teachers observed by `on` more than factor × the school's median of lessons (at least 1)."""
+    lessons = lesson_scores(term, until=on)
     counts = select(lessons.c.teacher_id, func.count().label("lessons")).group_by(
         lessons.c.teacher_id).subquery()
     rows = db.session.execute(
@@ -116,4 +116,4 @@ def coverage_report(term: Term, on: date, scope) -> dict:
     return {"term": term, "on": on, "month": month,
             "quotas": quota_rows(term, on, rules, scope),
             "unobserved": unobserved_rows(term, month, scope),
-            "over_observed": over_observed(term, rules["over_observed_factor"], scope)}
+            "over_observed": over_observed(term, on, rules["over_observed_factor"], scope)}

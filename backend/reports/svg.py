@@ -3,6 +3,7 @@
 Every chart has a <title> and a <desc> read by screen readers, role="img", and writes its
 numbers as text next to the marks, so colour is never the only way to tell things apart.
 """
+import hashlib
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
@@ -28,11 +29,13 @@ def _text(parent, x, y, text: str, **attrs) -> ET.Element:
 
 
 def _chart(height: int, title: str, description: str) -> ET.Element:
+    # Ids unique to the content, so that several charts inlined in one page do not clash.
+    key = hashlib.sha1(f"{title}\n{description}".encode()).hexdigest()[:8]
     svg = ET.Element("svg", {"xmlns": "http://www.w3.org/2000/svg", "width": str(WIDTH),
                              "height": str(height), "viewBox": f"0 0 {WIDTH} {height}",
-                             "role": "img", "aria-labelledby": "chart-title chart-desc"})
-    _el(svg, "title", title, id="chart-title")
-    _el(svg, "desc", description, id="chart-desc")
+                             "role": "img", "aria-labelledby": f"title-{key} desc-{key}"})
+    _el(svg, "title", title, id=f"title-{key}")
+    _el(svg, "desc", description, id=f"desc-{key}")
     _el(svg, "rect", x=0, y=0, width=WIDTH, height=height, fill="#ffffff")
     _text(svg, WIDTH / 2, 22, title, text_anchor="middle", font_size="15", font_weight="bold")
     return svg

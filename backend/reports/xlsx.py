@@ -8,6 +8,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BINARY = {"type": "string", "format": "binary"}  # how the OpenAPI document describes a file
 TEXT, INTEGER, DECIMAL = "@", "0", "0.00"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 

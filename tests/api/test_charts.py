@@ -23,7 +23,9 @@ def chart(app, who, url):
     assert "default-src 'none'" in response.headers["Content-Security-Policy"]
     root = ET.fromstring(response.data)
     assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("role") == "img"
-    assert root.find("svg:title", NS).text and root.find("svg:desc", NS).text
+    title, desc = root.find("svg:title", NS), root.find("svg:desc", NS)
+    assert title.text and desc.text
+    assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
     assert not root.findall(".//svg:script", NS)
     assert not [a for el in root.iter() for a in el.attrib if a.startswith("on")]
     return root
@@ -122,3 +124,11 @@ def test_names_are_escaped(app):
     drop_in(leader, teacher, publish_rubric(school), 88, at(term, 2))
     root = chart(app, "L", f"/api/v1/terms/{term.id}/charts/teachers/{teacher.id}/scores.svg")
     assert root.find("svg:title", NS).text.startswith("<b>&李</b>")
+
+
+def test_openapi_names_the_file_types(app, client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    assert list(paths["/api/v1/terms/{term_id}/charts/coverage.svg"]["get"]["responses"]["200"]["content"]) == [
+        "image/svg+xml"]
+    assert list(paths["/api/v1/terms/{term_id}/appraisal.xlsx"]["get"]["responses"]["200"]["content"]) == [
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]

@@ -86,8 +86,12 @@ def test_september_has_its_own_list(app, world):
 
 def test_over_observed_against_the_median(app, world):
     over = coverage(app, world)["over_observed"]
-    # Lessons: T1 9, T2 6, T3 4, T4 2 (the open lesson once), G 0, L 0 → median 3, threshold 6.
-    assert (over["median"], over["threshold"]) == (3, 6)
+    # Lessons by ON: T1 9, T2 6, T3 3, T4 2 (the open lesson once), G 0, L 0 → median 2.5,
+    # threshold 5.
+    assert (over["median"], over["threshold"]) == (2.5, 5)
+    assert [(t["staff_no"], t["lessons"]) for t in over["teachers"]] == [("T1", 9), ("T2", 6)]
+    # By the term's end T3's fourth lesson (10-21) counts: median 3, threshold 6, T2 no longer.
+    over = coverage(app, world, on=None)["over_observed"]
     assert [(t["staff_no"], t["lessons"]) for t in over["teachers"]] == [("T1", 9)]
 
 
@@ -95,7 +99,7 @@ def test_group_head_reads_their_group_and_teacher_nothing(app, world):
     report = coverage(app, world, who="G")
     assert sorted(r["staff_no"] for r in report["quotas"]) == ["G", "T1", "T2"]
     assert [r["staff_no"] for r in report["unobserved"]] == ["G"]
-    assert [t["staff_no"] for t in report["over_observed"]["teachers"]] == ["T1"]
+    assert [t["staff_no"] for t in report["over_observed"]["teachers"]] == ["T1", "T2"]
     assert as_(app, "T1").get(f"/api/v1/terms/{world['term'].id}/coverage").status_code == 403
 
 
@@ -115,7 +119,7 @@ def test_export_has_one_sheet_per_list(app, world):
     response = as_(app, "P").get(f"/api/v1/terms/{world['term'].id}/coverage.xlsx?on={ON}")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["听课任务", "2025-10未被领导听课", "被听课过多(>6节)"]
+    assert book.sheetnames == ["听课任务", "2025-10未被领导听课", "被听课过多(>5节)"]
     quotas, unobserved, over = (book[name] for name in book.sheetnames)
     assert [c.value for c in quotas[1]] == ["工号", "姓名", "职务", "应听节数", "已听节数", "还差节数",
                                             "按进度应听", "落后"]
@@ -127,7 +131,8 @@ def test_export_has_one_sheet_per_list(app, world):
         ("T4", world["names"]["T4"], "数学组", 1)]
     assert unobserved["E4"].value.date() == date(2025, 9, 2)
     assert unobserved["E4"].number_format == "yyyy-mm-dd" and unobserved["E2"].value is None
-    assert list(over.iter_rows(min_row=2, values_only=True)) == [("T1", world["names"]["T1"], 9)]
+    assert list(over.iter_rows(min_row=2, values_only=True)) == [
+        ("T1", world["names"]["T1"], 9), ("T2", world["names"]["T2"], 6)]
 
 
 def test_rules_are_validated_and_change_the_quotas(app, world):
