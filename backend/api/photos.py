@@ -1,4 +1,6 @@
 """Observation photos: upload (idempotent), serve only to those who may read the record, delete."""
+from datetime import timedelta
+
 from flask import current_app, send_file
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
@@ -13,6 +15,7 @@ from backend.notices.services import refresh_published
 from backend.observations import photos
 from backend.observations.access import can_read, observer_may_edit
 from backend.observations.models import Observation, Photo
+from backend.timeutil import utcnow
 
 bp = Blueprint("api_photos", __name__, url_prefix="/api/v1", description="照片")
 
@@ -25,17 +28,24 @@ class PhotoForm(Schema):
     uuid = fields.UUID(required=True, metadata={"description": "手机端生成；重传不会重复保存"})
 
 
-def _may_change(obs: Observation) -> None:
+# A phone offline since the patrol sends the record first and its photos after, maybe days
+# later and after the week was published: the observer may still attach the photos taken with
+# the record for this long after it reached the server (the notice is amended).
+LATE_PHOTO_GRACE = timedelta(hours=72)
+
+
+def _may_change(obs: Observation, adding: bool = False) -> None:
     if current_user.has_role("admin"):
         return
     if obs.observer_id != current_user.id:
         raise ApiError(403, "forbidden", "只有听课人可以增删照片")
-    if not observer_may_edit(obs):
-        raise ApiError(409, "edit_window_closed", "本周通报已发布或已过修改期限，照片不能再改")
+    if observer_may_edit(obs) or (adding and utcnow() <= obs.created_at + LATE_PHOTO_GRACE):
+        return
+    raise ApiError(409, "edit_window_closed", "本周通报已发布或已过修改期限，照片不能再改")
 
 
 def _amend_notice(obs: Observation, reason: str) -> None:
-    """A notice lists its photos: the office changing them after publication amends it."""
+    """A notice lists its photos: a change after publication amends it."""
     if obs.status == "submitted":
         refresh_published(current_user, obs.school_id, obs.term_id, obs.week, {obs.teacher_id},
                           reason)
@@ -50,7 +60,7 @@ def _amend_notice(obs: Observation, reason: str) -> None:
 def upload(files, form, observation_id):
     """Attach a photo: checked, turned upright, stripped of metadata, resized, stored by content."""
     obs = get_readable(observation_id)
-    _may_change(obs)
+    _may_change(obs, adding=True)
     existing = db.session.scalar(db.select(Photo).where(Photo.uuid == form["uuid"]))
     if existing is not None:
         if existing.observation_id != obs.id:

@@ -2,13 +2,15 @@
 import io
 import os
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from backend.extensions import db
-from backend.observations.models import Photo
+from backend.notices.models import WeekPublication
+from backend.observations.models import Observation, Photo
 from tests.api.test_observations import as_, drop_in, world  # noqa: F401  (fixture)
 from tests.client import ApiClient
 
@@ -138,3 +140,22 @@ def test_unwritable_photo_folder_keeps_the_observation(app, observation, tmp_pat
     assert response.status_code == 507 and "记录本身已保存" in response.json["message"]
     assert leader.get(f"/api/v1/observations/{obs_id}").status_code == 200
     assert upload(leader, obs_id, jpeg()).status_code == 201  # retry once storage is back
+
+
+def test_photos_of_a_record_synced_late_still_attach_after_publication(app, observation):
+    """A phone offline since the patrol sends the record, then its photos, after publication."""
+    leader, obs_id = observation
+    obs = db.session.get(Observation, obs_id)
+    db.session.add(WeekPublication(school_id=obs.school_id, term_id=obs.term_id, week=obs.week))
+    db.session.commit()
+    assert leader.patch(f"/api/v1/observations/{obs_id}", json={"remarks": "补"}).status_code == 409
+
+    sent = upload(leader, obs_id, jpeg())
+    assert sent.status_code == 201  # the record reached the server just now
+    assert leader.delete(f"/api/v1/photos/{sent.json['id']}").status_code == 409  # no edits
+
+    obs.created_at -= timedelta(days=4)  # the grace for late photos is over
+    db.session.commit()
+    late = upload(leader, obs_id, jpeg(color=(0, 90, 0)))
+    assert late.status_code == 409 and late.json["error"] == "edit_window_closed"
+    assert db.session.scalar(db.select(db.func.count(Photo.id))) == 1
