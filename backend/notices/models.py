@@ -1,7 +1,7 @@
 """Weekly notices to each teacher, their amendments, responses, audit trail and notifications."""
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.extensions import db
@@ -79,6 +79,9 @@ class NoticeAppeal(db.Model):
     __tablename__ = "notice_appeals"
     __table_args__ = (
         CheckConstraint("status IN ('" + "','".join(APPEAL_STATUSES) + "')", name="known_status"),
+        # One open appeal per notice, even when two requests race past the service's check.
+        db.Index("uq_notice_appeals_one_open", "notice_id", unique=True,
+                 sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     notice_id: Mapped[int] = mapped_column(

@@ -1,10 +1,11 @@
 """Publishing freezes a week; later corrections arrive as amendments, never silent changes."""
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from backend.errors import ApiError
 from backend.extensions import db
-from backend.notices.models import (NoticeAmendment, NoticeAuditEntry, Notification,
-                                    WeeklyNotice, WeekPublication)
+from backend.notices.models import (NoticeAmendment, NoticeAppeal, NoticeAuditEntry,
+                                    Notification, WeeklyNotice, WeekPublication)
 from backend.notices.services import build_week, current_content, publish_week
 from backend.observations.services import update_observation
 from tests.notices.crafted import WEEK, at, craft_week, make_school, record
@@ -96,3 +97,15 @@ def test_records_of_unpublished_weeks_touch_no_notice(week):
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count(NoticeAmendment.id))) == 0
     assert db.session.scalar(db.select(db.func.count(WeeklyNotice.id))) == 1
+
+
+def test_the_database_keeps_one_open_appeal_per_notice(week):
+    """Two appeals sent at the same instant both pass the service's check; only one may land."""
+    notice = the_notice(week)
+    db.session.add(NoticeAppeal(notice=notice, reason="第一次", status="upheld"))
+    db.session.add(NoticeAppeal(notice=notice, reason="第二次"))
+    db.session.flush()  # a resolved appeal and an open one live side by side
+    db.session.add(NoticeAppeal(notice=notice, reason="同时又发一次"))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
