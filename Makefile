@@ -4,7 +4,8 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 export FLASK_APP := backend
 
-.PHONY: run test install demo clean bandit audit fuzz load faults bench-notices
+.PHONY: run test install demo clean bandit audit fuzz load faults \
+	bench-photos bench-notices bench-appraisal bench-pwa
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -46,18 +47,20 @@ faults: install
 	$(PY) bench/faults.py
 	$(BIN)/pytest -q tests/faults
 
+# Benchmarks (see docs/benchmarks.md); each ends with TARGET lines.
+bench-photos: install
+	$(PY) bench/photos.py
+
 # Weekly notices on a generated district (PostgreSQL at BENCH_DATABASE_URL) and on SQLite.
 bench-notices: install
 	$(PY) bench/notices.py --engine both
 
+# A school-term's appraisal, coverage and charts (BENCH_DATABASE_URL for PostgreSQL).
+bench-appraisal: install
+	$(PY) bench/appraisal.py
+
+bench-pwa: install
+	$(PY) bench/pwa_budget.py
+
 clean:
 	rm -rf $(VENV) instance
-
-# Benchmarks (see docs/benchmarks.md); each ends with TARGET lines.
-.PHONY: bench-photos
-bench-photos: install
-	$(BIN)/python bench/photos.py
-
-.PHONY: bench-pwa
-bench-pwa: install
-	$(BIN)/python bench/pwa_budget.py

@@ -1,6 +1,6 @@
 """One JSON error shape for the whole API: {code, error, message, errors?}."""
 from flask import Flask, current_app, jsonify, request
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from backend.extensions import db
@@ -111,6 +111,18 @@ def handle_out_of_range(exc: Exception):
     return error_response(422, "out_of_range", "提交的数字超出允许范围，未作修改")
 
 
+def handle_database_unavailable(exc: Exception):
+    """The database went away (restart, failover, SQLite busy): nothing was saved, try again."""
+    db.session.rollback()
+    current_app.logger.warning("database unavailable on %s %s: %s", request.method, request.path, exc)
+    if not request.path.startswith("/api/"):
+        return InternalServerError()
+    response, status = error_response(503, "database_unavailable",
+                                      "数据库暂时无法连接，本次提交没有保存；手机会稍后自动重试")
+    response.headers["Retry-After"] = "5"
+    return response, status
+
+
 def handle_unexpected(exc: Exception):
     db.session.rollback()
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
@@ -127,4 +139,7 @@ def register_error_handlers(app: Flask) -> None:
     # Ids and numbers come from users unbounded; the driver refuses those its column cannot hold.
     app.register_error_handler(DataError, handle_out_of_range)
     app.register_error_handler(OverflowError, handle_out_of_range)
+    # A 503 tells the phone's outbox to keep the record and retry; a 500 would read as a bug.
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(InterfaceError, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected)

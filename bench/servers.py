@@ -117,9 +117,9 @@ class Gunicorn:
             self.process.wait(timeout=30)
 
     def server_errors(self) -> list[str]:
-        """The exception lines of the tracebacks the app logged (what each 500 was)."""
+        """What the app logged about failed requests: 503 warnings and tracebacks' last lines."""
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return re.findall(r"^[\w.]+(?:Error|Exception)\b.*$", text, re.MULTILINE)
+        return re.findall(r"^(?:[\w.]+(?:Error|Exception)\b.*|.*\bin errors: .*)$", text, re.MULTILINE)
 
     def worker_rss_mb(self) -> float:
         """Resident memory of the workers (children of the master), in MB."""

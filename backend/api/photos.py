@@ -66,21 +66,28 @@ def upload(files, form, observation_id):
         if existing.observation_id != obs.id:
             raise ApiError(409, "uuid_taken", "该照片编号已被使用")
         return existing, 200
+    obs_id = obs.id
+    # Decoding, resizing and writing a photo takes up to seconds. On SQLite this write request
+    # holds the database's write lock from its first query (BEGIN IMMEDIATE), so end the
+    # transaction first: under load, other workers' submits waited past busy_timeout and
+    # failed with "database is locked" (make load). Content-addressed files make writing the
+    # same photo twice harmless, so the files go first and the row after.
+    db.session.rollback()
     try:
         processed = photos.process(files["file"].read(), current_app.config["PHOTO_MAX_BYTES"])
     except photos.PhotoRefused as exc:
         raise ApiError(422, "photo_refused", str(exc), {"file": [str(exc)]})
-    same = db.session.scalar(db.select(Photo).where(
-        Photo.observation_id == obs.id, Photo.sha256 == processed.sha256))
-    if same is not None:
-        return same, 200
     try:
         photos.store(current_app.config["PHOTO_DIR"], processed)
     except OSError:
-        current_app.logger.exception("cannot write photo for observation %s", obs.id)
+        current_app.logger.exception("cannot write photo for observation %s", obs_id)
         raise ApiError(507, "photo_storage_failed",
                        "照片没能保存（服务器存储已满或不可写），记录本身已保存；请稍后重新上传照片")
-    photo = Photo(uuid=form["uuid"], observation_id=obs.id, sha256=processed.sha256,
+    same = db.session.scalar(db.select(Photo).where(
+        Photo.observation_id == obs_id, Photo.sha256 == processed.sha256))
+    if same is not None:
+        return same, 200
+    photo = Photo(uuid=form["uuid"], observation_id=obs_id, sha256=processed.sha256,
                   width=processed.width, height=processed.height, size=len(processed.image))
     db.session.add(photo)
     db.session.flush()
