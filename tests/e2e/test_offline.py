@@ -115,7 +115,8 @@ def test_expired_session_keeps_records_until_signed_in_again(page, context, db):
     page.get_by_label("工号或手机号").fill("T1007")
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.locator("#badge").wait_for(state="hidden")
+    # Sent on signing in, or at the latest by the next periodic try (every 20 s).
+    page.locator("#badge").wait_for(state="hidden", timeout=30000)
     assert rows(db, count)[0][0] == before + 1
 
 
@@ -130,7 +131,7 @@ def test_refused_record_shows_the_reason_and_is_fixed_and_sent_again(page, conte
     page.get_by_role("button", name="一切正常，提交").click()
     badge = page.get_by_role("link", name="⚠ 1 条待同步")
     badge.click()
-    page.get_by_text("⚠ 服务器未接受：提交的内容有误；该班此时课表上没有课，请选择被听课教师").wait_for()
+    page.get_by_text("服务器未接受：提交的内容有误；该班此时课表上没有课，请选择被听课教师").wait_for()
     shot(page, "outbox-refused")
     context.unroute_all()
     page.get_by_role("link", name="修改").click()  # fix it on the phone, then send it again

@@ -52,7 +52,3 @@ export async function cachedGet(path) {
     return { data, fresh: false };
   }
 }
-
-export function forgetSession() {
-  csrfToken = null;
-}

@@ -32,4 +32,3 @@ export const get = (store, key) => run(store, 'readonly', (s) => s.get(key));
 export const put = (store, key, value) => run(store, 'readwrite', (s) => s.put(value, key));
 export const remove = (store, key) => run(store, 'readwrite', (s) => s.delete(key));
 export const all = (store) => run(store, 'readonly', (s) => s.getAll());
-export const clear = (store) => run(store, 'readwrite', (s) => s.clear());

@@ -5,7 +5,7 @@ import * as outbox from './outbox.js';
 import { current, go, route, start } from './router.js';
 import { forget, hasRole, remember, remembered, session, tabs } from './session.js';
 import { t } from './strings.js';
-import { startSync } from './sync.js';
+import { flush, startSync } from './sync.js';
 import { showLogin, showPassword } from './views/login.js';
 import { registerRoutes } from './views/routes.js';
 
@@ -61,6 +61,18 @@ async function signedIn(me) {
   if (!hasRole('leader', 'admin', 'group_head') && current() === '/patrol') go(home());
 }
 
+/** The outbox met a 401: ask to sign in, unless that news is stale (the page or the service
+ * worker may report it after the person has already signed in again). */
+async function sessionRefused() {
+  try {
+    const me = await api('/me');
+    if (me.must_change_password) signedIn(me);
+    else flush();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) signedOut(t.signInAgain);
+  }
+}
+
 async function signOut() {
   const waiting = (await outbox.items()).length;
   if (waiting && !confirm(t.signOutWaiting(waiting))) return;
@@ -75,7 +87,7 @@ async function boot() {
   route('/password', () => showPassword(view, session.me, signedIn, false));
   outbox.onChange((detail) => {
     refreshBadge();
-    if (detail?.login) signedOut(t.signInAgain);
+    if (detail?.login) sessionRefused();
   });
   refreshBadge();
   if ('serviceWorker' in navigator) {

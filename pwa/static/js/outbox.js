@@ -84,8 +84,14 @@ async function drain() {
   if (!queue.length) return { sent: 0, stopped: null };
   let csrf;
   try {
-    // A fresh token for this session: one kept from an earlier page may be stale.
-    const response = await fetch('/api/v1/auth/csrf', { credentials: 'same-origin', cache: 'no-store' });
+    // A fresh token for this session (one kept from an earlier page may be stale). /me, not
+    // /auth/csrf: it says whether the session is still signed in, and never starts a new
+    // anonymous session whose cookie could overwrite the one a sign-in is setting meanwhile.
+    const response = await fetch('/api/v1/me', { credentials: 'same-origin', cache: 'no-store' });
+    if (response.status === 401) {
+      announce({ login: true });
+      return { sent: 0, stopped: 'login' };
+    }
     if (!response.ok) return { sent: 0, stopped: 'server' };
     csrf = (await response.json()).csrf_token;
   } catch {

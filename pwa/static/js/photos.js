@@ -6,7 +6,7 @@ import { t } from './strings.js';
 const MAX_SIDE = 1600;
 const TARGET_BYTES = 300 * 1024;
 
-export async function compress(file) {
+async function compress(file) {
   const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
   const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
   const canvas = document.createElement('canvas');

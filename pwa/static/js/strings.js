@@ -36,8 +36,8 @@ export const t = {
   strengths: '优点', suggestions: '建议', remarks: '备注',
   kinds: { patrol: '巡课', drop_in: '推门听课', open_lesson: '公开课', incident: '教学事故' },
   outbox: '待同步', waiting: (n) => `${n} 条待同步`, syncNow: '立即同步', resend: '重新发送', discard: '放弃',
-  discardConfirm: '放弃后这条记录不会上传，确定吗？', refused: '⚠ 服务器未接受：',
-  pending: '等待上传', photoOf: (label) => `照片 · ${label}`, allSynced: '全部已同步。',
+  discardConfirm: '放弃后这条记录不会上传，确定吗？', refused: '服务器未接受：', allInOrder: '一切正常',
+  pending: '等待上传', pendingRecord: '等它所属的记录上传后再上传', photoOf: (label) => `照片 · ${label}`, allSynced: '全部已同步。',
   office: {
     title: '教导处', imports: '导入名单', calendar: '校历', rubrics: '评价表',
     importKind: '导入内容', kinds: { staff: '教师名单', periods: '作息时间', timetable: '课表' },

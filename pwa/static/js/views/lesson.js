@@ -1,7 +1,7 @@
 // 听课: a drop-in on a lesson from the timetable, or an open lesson I rate. The draft is kept on
 // the phone while typing (answers, comments, photos) and restored when the form opens again.
 import { api, cachedGet } from '../api.js';
-import { now } from '../clock.js';
+import { localDate, now } from '../clock.js';
 import * as db from '../db.js';
 import { el, field } from '../el.js';
 import { describe, slot as loadSlot } from '../lessons-now.js';
@@ -53,7 +53,8 @@ function actionSteps(steps, draft, save) {
 export async function lessonForm({ kind, id }) {
   const what = await target(kind, id);
   if (!what) return go('/lesson');
-  const key = `lesson:${kind}:${id}`;
+  // A timetable slot comes back every week: a draft belongs to the day it was started on.
+  const key = `lesson:${kind}:${id}:${localDate(now())}`;
   const stored = await db.get('drafts', key);
   const draft = stored ?? { uuid: crypto.randomUUID(), rubric: null, answers: {}, photos: [], met: [], steps: '', talk: false };
   let rubrics = await rubricsFor(what.body.kind);

@@ -3,6 +3,7 @@ import { el } from '../el.js';
 import { t } from '../strings.js';
 
 function scoreLine(o) {
+  if (o.kind === 'patrol' && !o.praise_count && !o.problem_count) return `✓ ${t.allInOrder}`;
   if (o.kind === 'patrol') return `${t.praise} ${o.praise_count} · ${t.problem} ${o.problem_count}${o.incident_count ? ` · ${t.incident} ${o.incident_count}` : ''}`;
   if (o.total === null) return '';
   const total = String(Number(o.total));

@@ -17,7 +17,7 @@ export async function outboxView() {
       el('strong', {}, item.label || item.uuid),
       item.state === 'refused'
         ? el('p', { className: 'error' }, `${t.refused}${item.error}`)
-        : el('p', { className: 'muted' }, `⟳ ${t.pending}`),
+        : el('p', { className: 'muted' }, `⟳ ${list.some((i) => i.uuid === item.observationUuid) ? t.pendingRecord : t.pending}`),
       el('div', { className: 'actions' },
         item.state === 'refused' ? el('button', { type: 'button', onclick: async () => { await outbox.retry(item.uuid); await flush(); } }, t.resend) : null,
         item.state === 'refused' && item.type === 'observation' ? el('a', { className: 'button secondary', href: `#/outbox/${item.uuid}` }, t.edit) : null,

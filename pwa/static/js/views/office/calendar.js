@@ -60,7 +60,8 @@ export async function calendarView() {
   const box = el('div', {}, el('h2', {}, t.office.calendar));
   const blank = { name: '', first_monday: '', week_count: 20, holidays: [], makeup_days: [] };
   for (const term of [...terms, blank]) {
-    box.append(el('h3', {}, term.id ? term.name : t.office.newTerm), termForm(term, () => term.id || go('/office/calendar')));
+    const name = term.id ? term.name : t.office.newTerm;
+    box.append(el('section', { 'aria-label': name }, el('h3', {}, name), termForm(term, () => term.id || go('/office/calendar'))));
   }
   return box;
 }
