@@ -8,6 +8,7 @@ import * as db from './db.js';
 const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('xunke-outbox') : null;
 const listeners = new Set();
 let running = null;
+let again = null;
 let seq = 0;
 
 function announce(detail = {}) {
@@ -129,7 +130,13 @@ async function drain() {
 export function flush() {
   // Two runs sending one record at once would race on its uuid; the lock makes the second
   // run start after the first and find the record gone.
-  running ||= (navigator.locks ? navigator.locks.request('xunke-outbox', drain) : drain())
+  if (running) {
+    // A run is under way, maybe stopping on what changed since (a sign-in, the network back):
+    // run once more after it, rather than answering with its outcome.
+    again ||= running.catch(() => null).then(() => { again = null; return flush(); });
+    return again;
+  }
+  running = (navigator.locks ? navigator.locks.request('xunke-outbox', drain) : drain())
     .finally(() => { running = null; });
   return running;
 }
