@@ -22,9 +22,13 @@ import requests
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from servers import Gunicorn, Postgres, prepare_database  # noqa: E402
+from servers import ROOT, Gunicorn, Postgres, prepare_database  # noqa: E402
 
-PASSWORD = "xunke-demo"
+sys.path.insert(0, str(ROOT))
+from backend.demo.loader import PASSWORD  # noqa: E402
+
+# The mix and the answers are drawn at random, seeded so that runs are comparable.
+RNG = random.Random(8)  # nosec B311  # chooses requests, guards nothing
 MONDAY = date(2026, 11, 23)  # week 13 of the demo school's autumn term
 MIX = {"patrol submit": 30, "drop-in submit": 8, "photo upload": 8, "teacher feedback": 30,
        "lessons now": 14, "health": 10}
@@ -84,11 +88,11 @@ class School:
         for section in self.forms[kind]["definition"]["sections"]:
             for item in section["items"]:
                 if item["type"] == "score":
-                    answers[item["key"]] = random.randint(int(item["max"]) // 2, int(item["max"]))
+                    answers[item["key"]] = RNG.randint(int(item["max"]) // 2, int(item["max"]))
                 elif item["type"] == "check":
-                    answers[item["key"]] = random.random() < 0.2
+                    answers[item["key"]] = RNG.random() < 0.2
                 elif item["type"] == "level":
-                    answers[item["key"]] = random.choice(item["levels"])["key"]
+                    answers[item["key"]] = RNG.choice(item["levels"])["key"]
         return answers
 
 
@@ -112,7 +116,7 @@ class VirtualUser(threading.Thread):
         return response
 
     def step(self, kind):
-        slot = random.choice(self.slots)
+        slot = RNG.choice(self.slots)
         if kind == "patrol submit":
             self.request(kind, self.leader, "POST", "/api/v1/observations", json={
                 "uuid": str(uuid.uuid4()), "kind": "patrol", "class_group_id": slot["class_group"]["id"],
@@ -143,7 +147,7 @@ class VirtualUser(threading.Thread):
     def run(self):
         kinds, weights = list(MIX), list(MIX.values())
         while time.monotonic() < self.deadline:
-            self.step(random.choices(kinds, weights)[0])
+            self.step(RNG.choices(kinds, weights)[0])
 
 
 def percentile(values, p):

@@ -5,6 +5,7 @@ restarting it never disturbs anyone else using the machine's PostgreSQL.
 """
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -31,8 +32,8 @@ def run(args, env=None, user=None) -> str:
     """Run a command (as `user` when we are root), failing loudly with its output."""
     if user and os.geteuid() == 0:
         args = ["runuser", "-u", user, "--", *map(str, args)]
-    done = subprocess.run(list(map(str, args)), env=env, capture_output=True, text=True,  # nosec B603
-                          timeout=300)
+    command = list(map(str, args))  # our own fixed commands, never a shell
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)  # nosec B603
     if done.returncode:
         raise RuntimeError(f"{args} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
@@ -73,7 +74,7 @@ class Postgres:
 
 def prepare_database(url: str, instance: Path) -> dict:
     """Migrate an empty database and load the demo school; return the environment to serve it."""
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret", "FLASK_APP": "backend",
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(32), "FLASK_APP": "backend",
            "PHOTO_DIR": str(instance / "photos")}
     run([BIN / "flask", "db", "upgrade"], env=env)
     run([BIN / "flask", "demo", "load"], env=env)

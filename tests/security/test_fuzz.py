@@ -62,7 +62,9 @@ class Office:
         db.session.commit()  # as in ApiClient.request: each request sees committed data
         g.pop("_login_user", None)
         try:
-            return case.call(session=self.client.http, headers={"X-CSRF-Token": self.client.csrf})
+            # buffered: read and close each answer, as a server does (a served photo's file too).
+            return case.call(session=self.client.http, headers={"X-CSRF-Token": self.client.csrf},
+                             buffered=True)
         finally:
             db.session.rollback()
 
