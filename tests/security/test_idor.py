@@ -1,8 +1,7 @@
 """Guessing another record's id gets nothing: across teachers of one school and across schools.
 
-TARGETS lists every record a person could try to reach by changing an id. Notices and appraisal
-rows: add (name, method, path, body) rows here when their endpoints land, with `{...}` ids that
-the `records` fixture provides (extend it with a notice and an appraisal row of the teacher).
+TARGETS lists every record a person could try to reach by changing an id, with `{...}` ids that
+the world fixture provides.
 """
 import uuid
 
@@ -30,6 +29,13 @@ TARGETS = [
     ("action steps", "GET", "/api/v1/action-steps?teacher_id={staff}", None),
     ("score as rater", "POST", "/api/v1/observations",
      {"uuid": "{uuid}", "kind": "open_lesson", "open_lesson_id": "{lesson}", "answers": "{answers}"}),
+    ("read notice", "GET", "/api/v1/notices/{notice}", None),
+    ("acknowledge notice", "POST", "/api/v1/notices/{notice}/acknowledge", None),
+    ("reflect on notice", "PUT", "/api/v1/notices/{notice}/reflection", {"text": "篡改"}),
+    ("appeal notice", "POST", "/api/v1/notices/{notice}/appeals", {"reason": "篡改"}),
+    ("read notification", "POST", "/api/v1/notifications/{notification}/read", None),
+    ("score chart", "GET", "/api/v1/terms/{term}/charts/teachers/{staff}/scores.svg", None),
+    ("section chart", "GET", "/api/v1/terms/{term}/charts/teachers/{staff}/sections.svg", None),
 ]
 CROSS_SCHOOL_ONLY = [
     ("read staff", "GET", "/api/v1/staff/{staff}", None),
@@ -42,6 +48,15 @@ CROSS_SCHOOL_ONLY = [
     ("read rubric", "GET", "/api/v1/rubrics/{rubric}", None),
     ("edit class", "PATCH", "/api/v1/classes/{class}", {"floor": "篡改"}),
     ("delete timetable slot", "DELETE", "/api/v1/timetable/{slot}", None),
+    ("notice audit", "GET", "/api/v1/notices/{notice}/audit", None),
+    ("resolve appeal", "POST", "/api/v1/notices/appeals/{appeal}/resolve",
+     {"outcome": "corrected", "reason": "篡改"}),
+    ("read bulletin", "GET", "/api/v1/bulletins/{term}/1", None),
+    ("bulletin workbook", "GET", "/api/v1/bulletins/{term}/1/xlsx", None),
+    ("read appraisal", "GET", "/api/v1/terms/{term}/appraisal", None),
+    ("appraisal workbook", "GET", "/api/v1/terms/{term}/appraisal.xlsx", None),
+    ("close term", "POST", "/api/v1/terms/{term}/appraisal/close", None),
+    ("read coverage", "GET", "/api/v1/terms/{term}/coverage", None),
 ]
 # Who tries: a teacher of our school outside the record (another group), a group head of another
 # group, and the office and a teacher of another school.
@@ -116,3 +131,13 @@ def test_batch_cannot_reach_another_schools_teacher(attackers, world):
     [result] = response.json["results"]
     assert result["status"] == "error" and MARKER not in response.get_data(as_text=True)
     assert snapshot() == before
+
+
+def test_a_teacher_reads_only_their_own_notices_and_appraisal_row(attackers, world):
+    """Lists a teacher may call hold their own rows only: none of the world's named people."""
+    client = attackers("stranger")
+    for url in ("/api/v1/notices", f"/api/v1/terms/{world['term']}/appraisal",
+                "/api/v1/notifications"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert MARKER not in response.get_data(as_text=True), url
