@@ -2,8 +2,9 @@
 
     DURATION=300 USERS=8 WORKERS=4 .venv/bin/python bench/load.py [sqlite|postgresql ...]
 
-Each virtual user is a leader who patrols and sits in on lessons (with a photo), and a teacher
-who reads their feedback; leaders also ask which lessons are on now. GET /api/v1/health, a
+Each virtual user is a leader who patrols and sits in on lessons (with a photo), a teacher
+who reads their feedback, and now and then the office rebuilding the week's notice drafts;
+leaders also ask which lessons are on now. GET /api/v1/health, a
 database round trip, is the floor the other p99s are compared with.
 """
 import io
@@ -31,14 +32,17 @@ from backend.demo.loader import PASSWORD  # noqa: E402
 RNG = random.Random(8)  # nosec B311  # chooses requests, guards nothing
 MONDAY = date(2026, 11, 23)  # week 13 of the demo school's autumn term
 MIX = {"patrol submit": 30, "drop-in submit": 8, "photo upload": 8, "teacher feedback": 30,
-       "lessons now": 14, "health": 10}
+       "lessons now": 14, "notice build": 1, "health": 10}
+WEEK = 13
 # p99 of each request type at most this many times the health p99 of the same run. The users
 # send without pause, so every p99 includes queueing behind the others; a type far above the
 # floor is slow on its own account. A photo is decoded, resized and encoded twice.
 # Bounds hold at the default USERS=8; with fewer users the floor drops and a photo's fixed CPU
 # cost (~0.5 s per photo) stands out more: 26x with 2 users for 5 s.
+# Building the week's notices reads every record of the week, which the users keep adding to
+# (a few thousand records by the end of a run: several times a real school's week).
 P99_BOUNDS = {"patrol submit": 10, "drop-in submit": 10, "photo upload": 40, "teacher feedback": 10,
-              "lessons now": 6}
+              "lessons now": 6, "notice build": 20}
 
 
 def sign_in(base: str, login: str) -> requests.Session:
@@ -74,6 +78,8 @@ class School:
                 version = get(f"/api/v1/rubrics/{rubric['id']}/versions/{rubric['latest']['number']}")
                 if kind not in self.forms or len(version["definition"]["sections"]) > 1:
                     self.forms[kind] = version
+        self.term_id = max((t for t in get("/api/v1/terms") if t["first_monday"] <= MONDAY.isoformat()),
+                           key=lambda t: t["first_monday"])["id"]
         self.leaders = [s["staff_no"] for s in self.staff if "leader" in s["roles"]]
         self.teachers = sorted({s["teacher"]["staff_no"] for s in self.slots})
 
@@ -101,6 +107,7 @@ class VirtualUser(threading.Thread):
         super().__init__(daemon=True)
         self.base, self.school, self.photo, self.deadline = base, school, photo, 0.0
         self.leader, self.teacher = sign_in(base, leader), sign_in(base, teacher)
+        self.office = sign_in(base, "admin")
         self.slots = [s for s in school.slots if s["teacher"]["id"] != self.leader.me["id"]]
         self.results = []  # (kind, seconds, error or None)
         self.last_drop_in = None
@@ -141,6 +148,9 @@ class VirtualUser(threading.Thread):
         elif kind == "lessons now":
             self.request(kind, self.leader, "GET", "/api/v1/lessons/now",
                          params={"at": self.school.observed_at(slot)})
+        elif kind == "notice build":
+            self.request(kind, self.office, "POST", "/api/v1/notices/build",
+                         json={"term_id": self.school.term_id, "week": WEEK})
         elif kind == "health":
             self.request(kind, self.leader, "GET", "/api/v1/health")
 
