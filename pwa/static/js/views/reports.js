@@ -91,7 +91,9 @@ export async function myAppraisal() {
   const terms = day.term_id ? null : await api('/terms');
   const termId = day.term_id ?? terms?.[terms.length - 1]?.id;
   if (!termId) return [];
-  const a = await api(`/terms/${termId}/appraisal`);
+  // The rest of 我的反馈 stays readable if the appraisal cannot be computed.
+  const a = await api(`/terms/${termId}/appraisal`).catch((error) => ({ rows: [], error }));
+  if (a.error) return [el('h3', {}, r.myAppraisal), el('p', { className: 'error', role: 'alert' }, a.error.message)];
   const me = session.me.id;
   return [el('h3', {}, r.myAppraisal), appraisalRows({ rows: a.rows.filter((x) => x.staff_id === me) }),
     await chart(`/terms/${termId}/charts/teachers/${me}/scores.svg`),
