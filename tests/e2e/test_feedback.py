@@ -33,7 +33,8 @@ def test_teacher_acknowledges_feedback(page, context, db):
     card.wait_for()
     assert "得分 83 / 100 · 良好" in card.inner_text()
     assert "多给后排学生发言机会" in card.inner_text()
-    assert page.get_by_role("link", name="巡课").count() == 0  # a teacher has no patrol tab
+    # A teacher has no patrol tab.
+    assert page.get_by_role("navigation").get_by_role("link", name="巡课").count() == 0
     shot(page, "feedback")
     card.get_by_role("button", name="已阅").click()
     card.get_by_text("✓ 已阅").wait_for()

@@ -29,7 +29,7 @@ def test_group_head_rates_an_open_lesson(page, context, db):
     lesson_id = schedule_open_lesson(context)
     sign_in(page, "T1002")
     assert page.get_by_role("navigation").get_by_role("link").all_inner_texts() == [
-        "听课", "我的记录", "我的反馈"]
+        "听课", "我的记录", "我的反馈", "报表", "通知"]
     page.get_by_role("link", name=re.compile("《背影》研讨课")).click()
     page.get_by_role("heading", name="公开课", exact=True).wait_for()
     groups = page.get_by_role("group").filter(has=page.get_by_role("button", name="熟练（3分）")).all()

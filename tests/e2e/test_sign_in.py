@@ -23,7 +23,7 @@ def test_first_sign_in_changes_password_then_signs_out(page, db):
     page.get_by_role("button", name="保存").click()
     page.get_by_role("link", name="我的反馈").wait_for()
     tabs = page.get_by_role("navigation").get_by_role("link").all_inner_texts()
-    assert tabs == ["我的反馈"]  # a teacher sees only their own feedback
+    assert tabs == ["我的反馈", "通知"]  # a teacher sees only their own feedback
     page.get_by_role("button", name="退出").click()
     page.get_by_role("button", name="登录").wait_for()
     with db.connect() as conn:

@@ -7,6 +7,7 @@ import { forget, hasRole, remember, remembered, session, tabs } from './session.
 import { t } from './strings.js';
 import { flush, startSync } from './sync.js';
 import { showLogin, showPassword } from './views/login.js';
+import { refreshUnread } from './views/notifications.js';
 import { registerRoutes } from './views/routes.js';
 
 const view = document.getElementById('view');
@@ -56,6 +57,7 @@ async function signedIn(me) {
   if (me.must_change_password) return showPassword(view, me, signedIn, true);
   who.replaceChildren(me.name, ' ', el('button', { type: 'button', className: 'link', onclick: signOut }, t.signOut));
   nav.replaceChildren(...tabs().map(([path, key]) => el('a', { href: `#${path}`, 'data-path': path }, t.nav[key])));
+  refreshUnread(nav);
   startSync();
   await start(show, home);
   if (!hasRole('leader', 'admin', 'group_head') && current() === '/patrol') go(home());

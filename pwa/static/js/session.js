@@ -29,5 +29,7 @@ export function tabs() {
   if (hasRole('leader', 'admin', 'group_head')) list.push(['/history', 'history']);
   if (hasRole('teacher')) list.push(['/feedback', 'feedback']);
   if (hasRole('admin')) list.push(['/office', 'office']);
+  if (hasRole('leader', 'admin', 'group_head')) list.push(['/reports', 'reports']);
+  list.push(['/notifications', 'notifications']);
   return list;
 }

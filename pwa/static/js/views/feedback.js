@@ -3,7 +3,9 @@ import { api } from '../api.js';
 import { el } from '../el.js';
 import { session } from '../session.js';
 import { t } from '../strings.js';
+import { myNotices } from './notices.js';
 import { observationCard } from './observation-card.js';
+import { myAppraisal } from './reports.js';
 
 function acknowledgement(o) {
   const done = (at) => el('p', { className: 'ok' }, t.acknowledged(new Date(at).toLocaleDateString('zh-CN')));
@@ -28,9 +30,9 @@ async function observations() {
     : [el('p', { className: 'muted' }, t.none)];
 }
 
-// The parts of 我的反馈, in order; the weekly notices (每周通报), with reflection and appeal,
-// join this list from their own module.
-const PARTS = [observations];
+// The parts of 我的反馈, in order: weekly notices (每周通报, with reflection and appeal, in
+// notices.js), the observations, my term appraisal and charts.
+const PARTS = [myNotices, observations, myAppraisal];
 
 export async function feedbackView() {
   const parts = await Promise.all(PARTS.map((part) => part()));

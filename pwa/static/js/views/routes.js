@@ -8,6 +8,10 @@ import { officeHome } from './office/index.js';
 import { rubricEditor, rubricList } from './office/rubrics.js';
 import { fixView, outboxView } from './outbox.js';
 import { patrolForm, patrolHome } from './patrol.js';
+import { noticeView } from './notices.js';
+import { notificationsView } from './notifications.js';
+import { weeklyView } from './office/weekly.js';
+import { reportsView } from './reports.js';
 
 export function registerRoutes(route) {
   route('/patrol', patrolHome);
@@ -24,4 +28,8 @@ export function registerRoutes(route) {
   route('/office/calendar', calendarView);
   route('/office/rubrics', rubricList);
   route('/office/rubrics/:id', rubricEditor);
+  route('/office/weekly', weeklyView);
+  route('/notices/:id', noticeView);
+  route('/notifications', notificationsView);
+  route('/reports', reportsView);
 }

@@ -4,7 +4,7 @@ import { t } from '../../strings.js';
 
 export function officeHome() {
   return el('div', {}, el('h2', {}, t.office.title),
-    ...[['imports', t.office.imports], ['calendar', t.office.calendar], ['rubrics', t.office.rubrics]]
+    ...[['imports', t.office.imports], ['calendar', t.office.calendar], ['rubrics', t.office.rubrics], ['weekly', t.office.weekly]]
       .map(([path, label]) => el('a', { className: 'card', href: `#/office/${path}` }, el('strong', {}, label))));
 }
 

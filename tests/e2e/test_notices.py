@@ -1,0 +1,107 @@
+"""每周通报 in the app: the office builds and publishes a week, a teacher reads the notice,
+acknowledges it and appeals, the office resolves the appeal; the reports screen shows coverage
+and an inline chart."""
+import uuid
+
+from sqlalchemy import text
+
+from tests.e2e.conftest import AT, PASSWORD, shot, sign_in
+
+# A week before AT (Tuesday 10:20 in Beijing, period 3): the notices are built for that week,
+# so the tests that record in AT's week are not touched by its publication.
+WEEK_BEFORE = "2026-11-17T02:20:00Z"
+
+
+def record_drop_in(context, at: str) -> tuple[str, int]:
+    """Record, as the principal through the API, a drop-in on 丁建国 (T1003); its week number."""
+    api = context.request
+    assert api.post("/api/v1/auth/login", data={"login": "T1007", "password": PASSWORD}).ok
+    csrf = api.get("/api/v1/auth/csrf").json()["csrf_token"]
+    now = api.get(f"/api/v1/lessons/now?at={at}").json()
+    slot = next(s for s in now["current"]["lessons"] if s["teacher"]["staff_no"] == "T1003")
+    rubric = next(r for r in api.get("/api/v1/rubrics?kind=drop_in").json() if r["title"] == "推门听课简表")
+    marker = f"启发得当 {uuid.uuid4().hex[:6]}"
+    response = api.post("/api/v1/observations", headers={"X-CSRF-Token": csrf}, data={
+        "uuid": str(uuid.uuid4()), "kind": "drop_in", "timetable_slot_id": slot["id"],
+        "observed_at": at, "rubric_version_id": rubric["latest"]["id"],
+        "answers": {"design": 18, "organisation": 20, "engagement": 25, "craft": 20},
+        "strengths": marker})
+    assert response.status == 201, response.text()
+    week = response.json()["week"]
+    api.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf})
+    return marker, week
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="退出").click()
+    page.get_by_role("button", name="登录").wait_for()
+
+
+def test_week_published_read_appealed_and_resolved(page, context, db):
+    marker, week = record_drop_in(context, WEEK_BEFORE)
+
+    # The office: the week just ended is picked; build the drafts, publish, see the bulletin.
+    sign_in(page, "admin")
+    page.goto(f"/?at={AT}#/office/weekly")
+    assert page.get_by_label("周次").input_value() == str(week)
+    page.get_by_role("button", name="生成草稿").click()
+    page.get_by_role("status").filter(has_text="已生成").wait_for()
+    draft = page.locator("a.card", has_text="丁建国")
+    draft.wait_for()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="发布本周通报").click()
+    page.get_by_role("status").filter(has_text="已发布").wait_for()
+    bulletin = page.get_by_role("region", name="周通报")
+    assert "推门听课 1" in bulletin.inner_text()
+    assert bulletin.get_by_role("link", name="打印页").get_attribute("href").endswith(f"/{week}/print")
+    shot(page, "office-weekly")
+    sign_out(page)
+
+    # The teacher: a notification, the notice with its lesson score; 已阅 and 申诉.
+    sign_in(page, "T1003")
+    page.get_by_role("link", name="通知").get_by_label("1 条未读").wait_for()
+    page.get_by_role("link", name="我的反馈").click()
+    page.locator("a.card", has_text=f"每周通报 · 第 {week} 周").click()
+    page.get_by_role("heading", name="每周通报 · 丁建国").wait_for()
+    page.get_by_text(marker).wait_for()
+    assert "83 分" in page.locator("main").inner_text()
+    assert "申诉截止" in page.locator("main").inner_text()
+    # Opening the notice reads its notification: the nav's count goes.
+    page.get_by_role("link", name="通知").get_by_label("1 条未读").wait_for(state="detached")
+    page.get_by_role("button", name="确认已阅").click()
+    page.get_by_text("✓ 已阅").wait_for()
+    page.get_by_label("申诉理由").fill("那节课是代课，不是我的课")
+    page.get_by_role("button", name="提交申诉").click()
+    page.get_by_text("处理中，等待教导处答复").wait_for()
+    shot(page, "teacher-notice")
+    with db.connect() as conn:
+        row = conn.execute(text(
+            "SELECT n.acknowledged_at, a.status FROM weekly_notices n JOIN notice_appeals a "
+            "ON a.notice_id = n.id WHERE n.week = :week AND a.reason LIKE '%代课%'"),
+            {"week": week}).one()
+    assert row.acknowledged_at is not None and row.status == "open"
+    sign_out(page)
+
+    # The office resolves the appeal: 维持, with a reason.
+    sign_in(page, "admin")
+    page.goto(f"/?at={AT}#/office/weekly")
+    appeal = page.locator("article", has_text="那节课是代课")
+    appeal.get_by_label("处理结果").select_option("upheld")
+    appeal.get_by_label("处理理由").fill("课表显示为本人授课")
+    appeal.get_by_role("button", name="提交处理").click()
+    page.get_by_text("✓ 已处理").wait_for()
+    with db.connect() as conn:
+        assert conn.execute(text("SELECT status, resolution FROM notice_appeals WHERE reason LIKE '%代课%'")
+                            ).one() == ("upheld", "课表显示为本人授课")
+
+
+def test_office_sees_coverage_and_an_inline_chart(page):
+    sign_in(page, "admin")
+    page.get_by_role("link", name="报表").click()
+    page.get_by_role("heading", name="听课任务与轮回听课").wait_for()
+    page.get_by_role("heading", name="本月还没有领导听过课的教师").wait_for()
+    assert page.get_by_role("link", name="下载 Excel").first.get_attribute("href").startswith("/api/v1/terms/")
+    chart = page.locator("main svg[role=img]").first
+    chart.wait_for()
+    assert chart.locator("title").count() >= 1
+    shot(page, "reports")
