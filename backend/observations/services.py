@@ -22,6 +22,9 @@ EDITABLE = ("teacher_id", "class_group_id", "subject_id", "observed_at", "rubric
             "answers", "strengths", "suggestions", "remarks", "incident_rule",
             "incident_deduction", "talk_held", "status")
 
+# Text items of a rubric that are the observation's comments, by key.
+COMMENT_ITEMS = ("strengths", "suggestions")
+
 
 def invalid(field: str, message: str) -> ApiError:
     return ApiError(422, "validation_error", message, {field: [message]})
@@ -79,6 +82,12 @@ def _score(obs: Observation) -> None:
     obs.praise_count, obs.problem_count = score.praise_count, score.problem_count
     obs.problem_points = score.problem_points
     obs.incident_count = len(score.incidents)
+    # The lesson forms ask for 主要优点 and 改进建议 as text items with these keys (the app sends
+    # them among the answers); notices and the bulletin read them from the observation.
+    for key in COMMENT_ITEMS:
+        text = (obs.answers or {}).get(key)
+        if isinstance(text, str) and text.strip():
+            setattr(obs, key, text.strip())
 
 
 def _check(obs: Observation, observer: Staff) -> None:

@@ -215,3 +215,14 @@ def test_incident_needs_rule_and_deduction(app, world):
     ok = leader.post("/api/v1/observations", json={**body, "incident_rule": "空堂（奖惩条例第 3 条）",
                                                    "incident_deduction": "5"})
     assert ok.status_code == 201 and ok.json["incident_deduction"] == "5.00"
+
+
+def test_comments_typed_in_the_form_are_the_observations_comments(app, world):
+    """The app sends 主要优点/改进建议 as the rubric's text items; the notice reads the record's."""
+    leader = as_(app, "LE")
+    answers = {**full_marks(world["lesson"]), "strengths": " 情境导入自然 ", "suggestions": "多留思考时间"}
+    created = leader.post("/api/v1/observations", json=drop_in(world, strengths="", suggestions="",
+                                                               answers=answers)).json
+    assert (created["strengths"], created["suggestions"]) == ("情境导入自然", "多留思考时间")
+    kept = leader.post("/api/v1/observations", json=drop_in(world, strengths="写在字段里")).json
+    assert kept["strengths"] == "写在字段里"  # no text answer: the field stands
