@@ -13,7 +13,9 @@ observations, measured in the same run. Ends with one TARGET line per target.
 """
 import argparse
 import os
+import secrets
 import sys
+import tempfile
 import time
 from datetime import datetime, timedelta
 
@@ -54,12 +56,14 @@ def measure(school: School, term: Term, repeats: int) -> dict:
     def build():
         notices = build_week(school.id, term, TARGET_WEEK)
         bulletin(school, term, TARGET_WEEK)
-        assert len(notices) >= TEACHERS - 12, len(notices)
+        if len(notices) < TEACHERS - 12:
+            raise RuntimeError(f"built {len(notices)} notices: the generated week is incomplete")
 
     def floor():
         rows = db.session.execute(db.select(Observation.__table__).where(
             week_filter(school.id, term.id, TARGET_WEEK))).all()
-        assert len(rows) == PER_WEEK
+        if len(rows) != PER_WEEK:
+            raise RuntimeError(f"the floor read {len(rows)} rows, not {PER_WEEK}")
 
     timed(build)  # warm the caches and the rubric parse once, as a running server has them
     runs = [(timed(build), timed(floor)) for _ in range(repeats)]
@@ -82,7 +86,7 @@ def ensure_database(url: str) -> None:
 
 
 def run(engine_name: str, url: str, scale: float, repeats: int) -> list[tuple]:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "REDIS_URL": None})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_hex(16), "REDIS_URL": None})
     postgres = engine_name == "postgresql"
     with app.app_context():
         db.drop_all()
@@ -162,7 +166,7 @@ def main() -> None:
     parser.add_argument("--engine", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--postgresql-url", default=os.environ.get(
         "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/xunke_notices_bench"))
-    parser.add_argument("--sqlite-path", default="/tmp/xunke_bench_notices.sqlite3")
+    parser.add_argument("--sqlite-path", default=os.path.join(tempfile.gettempdir(), "xunke_bench_notices.sqlite3"))
     parser.add_argument("--scale", type=float, default=1.0,
                         help="fraction of the base size (PostgreSQL schools, SQLite terms)")
     parser.add_argument("--repeats", type=int, default=15)

@@ -2,6 +2,7 @@
 import json
 import logging
 import urllib.error
+import urllib.parse
 import urllib.request
 
 log = logging.getLogger(__name__)
@@ -21,11 +22,14 @@ def post_summary(url: str, kind: str, title: str, markdown: str) -> tuple[str, s
 
     Both robots answer HTTP 200 with {"errcode": 0} on success and a non-zero errcode otherwise.
     """
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        return "failed", "机器人地址必须以 http:// 或 https:// 开头"
     data = json.dumps(robot_body(kind, title, markdown), ensure_ascii=False).encode()
     request = urllib.request.Request(url, data=data, method="POST",
                                      headers={"Content-Type": "application/json; charset=utf-8"})
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+        # The scheme is checked above, so no file: or custom scheme is opened.
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # nosec B310
             answer = response.read(2000).decode("utf-8", "replace")
     except (urllib.error.URLError, OSError, ValueError) as exc:
         log.warning("webhook post to %s failed: %s", kind, exc)
