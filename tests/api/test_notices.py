@@ -9,6 +9,7 @@ import pytest
 from backend.extensions import db
 from backend.notices import services
 from backend.notices.models import WeeklyNotice, WeekPublication
+from backend.notices.webhook import post_summary
 from backend.timeutil import utcnow
 from tests.api.test_observations import as_
 from tests.notices.crafted import WEEK, craft_week, make_school
@@ -251,3 +252,9 @@ def test_office_removing_a_photo_amends_the_notice(app, published):
     assert notice["content"]["patrols"][0]["photo_ids"] == [photo]
     assert notice["amendments"][0]["content"]["patrols"][0]["photo_ids"] == []
     assert notice["amendments"][0]["reason"] == "删除了照片"
+
+
+def test_a_robot_url_that_is_not_http_is_never_opened():
+    """Settings refuse such a URL; a value stored before that check still opens nothing."""
+    status, detail = post_summary("file:///etc/passwd", "wecom", "周通报", "内容")
+    assert status == "failed" and "http" in detail
