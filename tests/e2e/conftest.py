@@ -92,3 +92,24 @@ def sign_in(page, login: str, password: str = PASSWORD, at: str = AT) -> None:
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.get_by_role("button", name="退出").wait_for()
+
+
+def record_drop_in_on_t1003(context, at: str = AT, action_steps=()) -> tuple[str, dict]:
+    """Record, as the principal through the API, a drop-in on 丁建国's (T1003) lesson with a
+    comment typed as the form's 主要优点; return the comment and the stored observation."""
+    api = context.request
+    assert api.post("/api/v1/auth/login", data={"login": "T1007", "password": PASSWORD}).ok
+    csrf = api.get("/api/v1/auth/csrf").json()["csrf_token"]
+    now = api.get(f"/api/v1/lessons/now?at={at}").json()
+    slot = next(s for s in now["current"]["lessons"] if s["teacher"]["staff_no"] == "T1003")
+    rubric = next(r for r in api.get("/api/v1/rubrics?kind=drop_in").json() if r["title"] == "推门听课简表")
+    marker = f"板书清楚 {uuid.uuid4().hex[:6]}"
+    response = api.post("/api/v1/observations", headers={"X-CSRF-Token": csrf}, data={
+        "uuid": str(uuid.uuid4()), "kind": "drop_in", "timetable_slot_id": slot["id"],
+        "observed_at": at, "rubric_version_id": rubric["latest"]["id"],
+        "answers": {"design": 18, "organisation": 20, "engagement": 25, "craft": 20,
+                    "strengths": marker},
+        "action_steps": list(action_steps)})
+    assert response.status == 201, response.text()
+    api.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf})
+    return marker, response.json()

@@ -1,33 +1,12 @@
 """A teacher reads 我的反馈 and acknowledges (已阅) an observation of their lesson."""
-import uuid
-
 from sqlalchemy import text
 
-from tests.e2e.conftest import AT, PASSWORD, shot, sign_in
-
-
-def record_drop_in_on_t1003(context) -> tuple[str, int]:
-    """Record, as the principal through the API, a drop-in on 丁建国's lesson with a comment."""
-    api = context.request
-    assert api.post("/api/v1/auth/login", data={"login": "T1007", "password": PASSWORD}).ok
-    csrf = api.get("/api/v1/auth/csrf").json()["csrf_token"]
-    now = api.get(f"/api/v1/lessons/now?at={AT}").json()
-    slot = next(s for s in now["current"]["lessons"] if s["teacher"]["staff_no"] == "T1003")
-    rubric = next(r for r in api.get("/api/v1/rubrics?kind=drop_in").json() if r["title"] == "推门听课简表")
-    marker = f"板书清楚 {uuid.uuid4().hex[:6]}"
-    response = api.post("/api/v1/observations", headers={"X-CSRF-Token": csrf}, data={
-        "uuid": str(uuid.uuid4()), "kind": "drop_in", "timetable_slot_id": slot["id"],
-        "observed_at": AT, "rubric_version_id": rubric["latest"]["id"],
-        "answers": {"design": 18, "organisation": 20, "engagement": 25, "craft": 20,
-                    "strengths": marker},
-        "action_steps": ["多给后排学生发言机会"]})
-    assert response.status == 201, response.text()
-    api.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf})
-    return marker, response.json()["id"]
+from tests.e2e.conftest import record_drop_in_on_t1003, shot, sign_in
 
 
 def test_teacher_acknowledges_feedback(page, context, db):
-    marker, obs_id = record_drop_in_on_t1003(context)
+    marker, obs = record_drop_in_on_t1003(context, action_steps=["多给后排学生发言机会"])
+    obs_id = obs["id"]
     sign_in(page, "T1003")
     card = page.locator("article", has_text=marker)
     card.wait_for()

@@ -1,35 +1,13 @@
 """每周通报 in the app: the office builds and publishes a week, a teacher reads the notice,
 acknowledges it and appeals, the office resolves the appeal; the reports screen shows coverage
 and an inline chart."""
-import uuid
-
 from sqlalchemy import text
 
-from tests.e2e.conftest import AT, PASSWORD, shot, sign_in
+from tests.e2e.conftest import AT, record_drop_in_on_t1003, shot, sign_in
 
 # A week before AT (Tuesday 10:20 in Beijing, period 3): the notices are built for that week,
 # so the tests that record in AT's week are not touched by its publication.
 WEEK_BEFORE = "2026-11-17T02:20:00Z"
-
-
-def record_drop_in(context, at: str) -> tuple[str, int]:
-    """Record, as the principal through the API, a drop-in on 丁建国 (T1003); its week number."""
-    api = context.request
-    assert api.post("/api/v1/auth/login", data={"login": "T1007", "password": PASSWORD}).ok
-    csrf = api.get("/api/v1/auth/csrf").json()["csrf_token"]
-    now = api.get(f"/api/v1/lessons/now?at={at}").json()
-    slot = next(s for s in now["current"]["lessons"] if s["teacher"]["staff_no"] == "T1003")
-    rubric = next(r for r in api.get("/api/v1/rubrics?kind=drop_in").json() if r["title"] == "推门听课简表")
-    marker = f"启发得当 {uuid.uuid4().hex[:6]}"
-    response = api.post("/api/v1/observations", headers={"X-CSRF-Token": csrf}, data={
-        "uuid": str(uuid.uuid4()), "kind": "drop_in", "timetable_slot_id": slot["id"],
-        "observed_at": at, "rubric_version_id": rubric["latest"]["id"],
-        "answers": {"design": 18, "organisation": 20, "engagement": 25, "craft": 20},
-        "strengths": marker})
-    assert response.status == 201, response.text()
-    week = response.json()["week"]
-    api.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf})
-    return marker, week
 
 
 def sign_out(page) -> None:
@@ -38,7 +16,8 @@ def sign_out(page) -> None:
 
 
 def test_week_published_read_appealed_and_resolved(page, context, db):
-    marker, week = record_drop_in(context, WEEK_BEFORE)
+    marker, obs = record_drop_in_on_t1003(context, WEEK_BEFORE)
+    week = obs["week"]
 
     # The office: the week just ended is picked; build the drafts, publish, see the bulletin.
     sign_in(page, "admin")
