@@ -4,6 +4,7 @@ import io
 import os
 import tempfile
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,10 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF"}
 LONG_SIDE = 1600
 THUMB_SIDE = 320
 MAX_PIXELS = 50_000_000  # a 48 MP phone photo passes; a decompression bomb does not
+# Pillow lets go of the GIL while it resamples, so bands of one photo shrink on several cores at
+# once; the threads start on first use, inside the worker process.
+BANDS = min(4, os.cpu_count() or 1)
+_band_pool = ThreadPoolExecutor(BANDS, thread_name_prefix="photo-band")
 
 
 class PhotoRefused(ValueError):
@@ -64,6 +69,32 @@ def _jpeg(image: Image.Image, quality: int) -> bytes:
     return out.getvalue()
 
 
+def shrink(image: Image.Image, long_side: int) -> Image.Image:
+    """Scale down to fit a square of long_side with area averaging, one band per core.
+
+    Each band is resized from its own source box of the whole image, so the filter reads across
+    band edges and the result is the same, pixel for pixel, as one resize of the whole.
+    """
+    scale = long_side / max(image.size)
+    if scale >= 1:
+        return image
+    width, height = max(1, round(image.width * scale)), max(1, round(image.height * scale))
+    # BOX (area averaging) after the DCT-scaled decode: the last step is under 2x, where it
+    # looks like BILINEAR at two thirds of the cost (bench/photos.py).
+    bands = min(BANDS, height)
+
+    def band(i: int) -> tuple[int, Image.Image]:
+        top, bottom = height * i // bands, height * (i + 1) // bands
+        rows = image.height / height  # source rows per output row, as one whole resize uses
+        source = (0, top * rows, image.width, bottom * rows)
+        return top, image.resize((width, bottom - top), Image.Resampling.BOX, box=source)
+
+    out = Image.new(image.mode, (width, height))
+    for top, part in _band_pool.map(band, range(bands)):
+        out.paste(part, (0, top))
+    return out
+
+
 def process(content: bytes, max_bytes: int) -> ProcessedPhoto:
     """Turn an upload into a metadata-free JPEG of at most 1600 px and a thumbnail."""
     if len(content) > max_bytes:
@@ -71,11 +102,10 @@ def process(content: bytes, max_bytes: int) -> ProcessedPhoto:
     image = _open(content)
     if image.mode != "RGB":
         image = image.convert("RGB")
-    # BOX (area averaging) after the DCT-scaled decode: the last step is under 2x, where it
-    # looks like BILINEAR at two thirds of the cost (bench/photos.py).
-    image.thumbnail((LONG_SIDE, LONG_SIDE), Image.Resampling.BOX)
+    small = shrink(image, LONG_SIDE)
+    small.info = image.info  # where exif_transpose reads the orientation; _jpeg never writes it
     # Turn upright after shrinking: rotating the small copy costs a fraction of the full one.
-    image = ImageOps.exif_transpose(image)
+    image = ImageOps.exif_transpose(small)
     stored = _jpeg(image, 82)
     width, height = image.size
     # reducing_gap=1: shrink by whole factors with reduce() first, nearly free.

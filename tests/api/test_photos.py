@@ -10,6 +10,7 @@ from PIL import Image
 
 from backend.extensions import db
 from backend.notices.models import WeekPublication
+from backend.observations import photos
 from backend.observations.models import Observation, Photo
 from tests.api.test_observations import as_, drop_in, world  # noqa: F401  (fixture)
 from tests.client import ApiClient
@@ -159,3 +160,12 @@ def test_photos_of_a_record_synced_late_still_attach_after_publication(app, obse
     late = upload(leader, obs_id, jpeg(color=(0, 90, 0)))
     assert late.status_code == 409 and late.json["error"] == "edit_window_closed"
     assert db.session.scalar(db.select(db.func.count(Photo.id))) == 1
+
+
+@pytest.mark.parametrize("size", [(4000, 3000), (3024, 4032), (1601, 17), (4000, 3), (1600, 1200)])
+def test_shrinking_in_bands_matches_one_resize(size):
+    image = Image.effect_noise(size, 60).convert("RGB")
+    scale = photos.LONG_SIDE / max(size)
+    whole = (image if scale >= 1 else
+             image.resize((round(size[0] * scale), round(size[1] * scale)), Image.Resampling.BOX))
+    assert photos.shrink(image, photos.LONG_SIDE).tobytes() == whole.tobytes()
