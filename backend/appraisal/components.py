@@ -40,15 +40,19 @@ def lesson_scores(term: Term, until: date | None = None):
     drop_ins = select(Observation.teacher_id, Observation.week,
                       (Observation.percentage * ONE).label("score")).where(
         submitted_in(term, "drop_in"), Observation.percentage.is_not(None), recorded)
-    score = Observation.percentage
-    n, total = func.count(score), func.sum(score)
-    trimmed = (total - func.max(score) - func.min(score)) * ONE / (n - 2)
     open_lessons = select(
         Observation.teacher_id, func.min(Observation.week).label("week"),
-        case((n >= TRIM_FROM, trimmed), else_=total * ONE / n).label("score")).where(
-        submitted_in(term, "open_lesson"), score.is_not(None), recorded).group_by(
+        raters_mean(Observation.percentage).label("score")).where(
+        submitted_in(term, "open_lesson"), Observation.percentage.is_not(None), recorded).group_by(
         Observation.open_lesson_id, Observation.teacher_id)
     return union_all(drop_ins, open_lessons).subquery("lessons")
+
+
+def raters_mean(score):
+    """Aggregate: the raters' mean of score, without the highest and the lowest from TRIM_FROM on."""
+    n, total = func.count(score), func.sum(score)
+    trimmed = (total - func.max(score) - func.min(score)) * ONE / (n - 2)
+    return case((n >= TRIM_FROM, trimmed), else_=total * ONE / n)
 
 
 def teacher_components(term: Term, scope=None) -> list:

@@ -4,7 +4,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import Numeric, case, cast, func, literal_column, select
 
 from backend.accounts.models import Staff
-from backend.appraisal.components import LESSON_KINDS, lesson_scores, submitted_in, teachers_of
+from backend.appraisal.components import (LESSON_KINDS, lesson_scores, raters_mean, submitted_in,
+                                          teachers_of)
 from backend.appraisal.formula import exact
 from backend.extensions import db
 from backend.observations.models import Observation
@@ -58,19 +59,28 @@ def _sections_table():
 def section_profile(term: Term, teacher: Staff, rubric: Rubric):
     """Per section of the rubric: the teacher's and the school's points as a share of the maximum.
 
-    Every submitted rating on any version of the rubric counts, open-lesson ratings included.
+    Lessons scored on any version of the rubric count, each once: an open lesson's section points
+    are its raters' mean, trimmed as its total is (components.lesson_scores).
     """
     table, field = _sections_table()
     points, maximum = cast(field("points"), Numeric), cast(field("maximum"), Numeric)
-    mine = Observation.teacher_id == teacher.id
-    rows = db.session.execute(
-        select(field("key"), func.sum(case((mine, points))), func.sum(case((mine, maximum))),
-               func.sum(points), func.sum(maximum))
+    # A drop-in is a lesson of its own; an open lesson's ratings are one lesson.
+    own_lesson = case((Observation.open_lesson_id.is_(None), Observation.id))
+    lessons = (
+        select(Observation.teacher_id, field("key").label("key"),
+               raters_mean(points).label("points"), func.max(maximum).label("maximum"))
         .select_from(Observation)
         .join(RubricVersion, RubricVersion.id == Observation.rubric_version_id)
         .select_from(table)
         .where(submitted_in(term, *LESSON_KINDS), RubricVersion.rubric_id == rubric.id)
-        .group_by(field("key")))
+        .group_by(Observation.open_lesson_id, own_lesson, Observation.teacher_id, field("key"))
+        .subquery("lessons"))
+    mine = lessons.c.teacher_id == teacher.id
+    rows = db.session.execute(
+        select(lessons.c.key, func.sum(case((mine, lessons.c.points))),
+               func.sum(case((mine, lessons.c.maximum))), func.sum(lessons.c.points),
+               func.sum(lessons.c.maximum))
+        .group_by(lessons.c.key))
     shares = {key: (_share(p, m), _share(sp, sm)) for key, p, m, sp, sm in rows}
     return [(section["title"], *shares[section["key"]])
             for section in rubric.latest.definition["sections"]

@@ -67,17 +67,18 @@ def test_section_profile_pairs_the_teacher_with_the_school(app, world):
     bars = [r.find("svg:title", NS).text for r in root.findall("svg:rect", NS) if r.find("svg:title", NS) is not None]
     assert len(bars) == 12  # six sections of the 100-point form, two bars each
     # Points are taken from the first items: A's 90 and 80 both leave 教学目标 0/10; 教学内容 is
-    # 15/15 then 5/15. The school: every rating on the form, the open lesson's five included:
-    # 教学目标 0 + 0 (A) + 10 + 8 + 5 + 0 + 0 (B's raters) + 0 (C) = 23 of 80.
-    assert bars[:4] == ["教学目标 本人 0.0%", "教学目标 全校 28.8%", "教学内容 本人 66.7%",
+    # 15/15 then 5/15. The school: every lesson on the form, B's open lesson once, at its five
+    # raters' mean without the highest and the lowest (10, 8, 5, 0, 0 -> 13 / 3):
+    # 教学目标 0 + 0 (A) + 4.33 (B) + 0 (C) = 4.33 of 40.
+    assert bars[:4] == ["教学目标 本人 0.0%", "教学目标 全校 10.8%", "教学内容 本人 66.7%",
                         bars[3]]
     assert bars[3].startswith("教学内容 全校 ")
     labels = texts(root)
     assert {"本人", "全校平均", "教学目标", "教师素养"} <= set(labels)
-    assert {"本人 0.0%", "全校 28.8%", "本人 66.7%"} <= set(labels)
+    assert {"本人 0.0%", "全校 10.8%", "本人 66.7%"} <= set(labels)
     # Bar widths follow the percentages of the plot's width.
     drawn = [r for r in root.findall("svg:rect", NS) if r.find("svg:title", NS) is not None]
-    assert float(drawn[1].get("width")) == pytest.approx(0.288 * (640 - 130 - 120), abs=0.1)
+    assert float(drawn[1].get("width")) == pytest.approx(0.108 * (640 - 130 - 120), abs=0.2)
     assert float(drawn[2].get("width")) == pytest.approx(20 / 30 * (640 - 130 - 120), abs=0.2)
 
 
