@@ -159,3 +159,20 @@ def test_reports_show_the_last_copy_offline(page, context):
     page.get_by_role("heading", name="学期考核").wait_for()
     page.locator("main svg[role=img]").first.wait_for()
     shot(page, "reports-offline")
+
+
+def test_copies_are_bounded_and_the_oldest_go_first(page):
+    sign_in(page, "T1003")
+    page.get_by_role("heading", name="我的反馈").wait_for()
+    kept = page.evaluate("""async () => {
+        const { cachedGet } = await import('/static/js/api.js');
+        const db = await import('/static/js/db.js');
+        for (let i = 0; i < 310; i += 1) {
+            await cachedGet(`/bound/${i}`, async () => ({ i }));
+            await new Promise((resolve) => { setTimeout(resolve, 2); });  // one fetch time each
+        }
+        return { count: await db.count('saved', 'get:'), paths: (await db.values('saved', 'get:')).map((c) => c.path) };
+    }""")
+    assert kept["count"] == 300
+    assert "/bound/309" in kept["paths"] and "/bound/9" not in kept["paths"]
+    assert not any(p.startswith("/notices") for p in kept["paths"])  # read first, dropped first
