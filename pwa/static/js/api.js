@@ -62,7 +62,8 @@ export async function cachedGet(path, read = api) {
   const staffId = session.me?.id;
   const network = read(path).then(async (data) => {
     const entry = { staffId, path, at: now().getTime(), data };
-    if (staffId !== undefined) await keep(path, entry);
+    // Not if they signed out (or someone else signed in) while the answer was on its way.
+    if (staffId !== undefined && session.me?.id === staffId) await keep(path, entry);
     return { data, fresh: true, at: entry.at };
   });
   network.catch(() => {});  // answered by the copy meanwhile: a late failure is nobody's error
