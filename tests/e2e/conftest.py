@@ -102,7 +102,7 @@ def record_drop_in_on_t1003(context, at: str = AT, action_steps=()) -> tuple[str
     csrf = api.get("/api/v1/auth/csrf").json()["csrf_token"]
     now = api.get(f"/api/v1/lessons/now?at={at}").json()
     slot = next(s for s in now["current"]["lessons"] if s["teacher"]["staff_no"] == "T1003")
-    rubric = next(r for r in api.get("/api/v1/rubrics?kind=drop_in").json() if r["title"] == "推门听课简表")
+    rubric = next(r for r in api.get("/api/v1/rubrics?kind=drop_in").json() if r["title"].startswith("推门听课简表"))
     marker = f"板书清楚 {uuid.uuid4().hex[:6]}"
     response = api.post("/api/v1/observations", headers={"X-CSRF-Token": csrf}, data={
         "uuid": str(uuid.uuid4()), "kind": "drop_in", "timetable_slot_id": slot["id"],

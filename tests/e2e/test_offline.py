@@ -87,7 +87,10 @@ def test_outbox_keeps_records_while_server_answers_503(page, context, db):
     page.get_by_role("link", name="1 条待同步").click()
     page.get_by_text("等待上传").wait_for()
     shot(page, "outbox-503")
-    page.reload()
+    # The reloaded app tries to send at once; wait for that try, or it could run after the
+    # server is back and send the record before 立即同步 is pressed.
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/observations") and r.request.method == "POST"):
+        page.reload()
     page.get_by_text("等待上传").wait_for()
     assert rows(db, "SELECT count(*) FROM observations WHERE kind = 'patrol'")[0][0] == before
 

@@ -32,3 +32,10 @@ export const get = (store, key) => run(store, 'readonly', (s) => s.get(key));
 export const put = (store, key, value) => run(store, 'readwrite', (s) => s.put(value, key));
 export const remove = (store, key) => run(store, 'readwrite', (s) => s.delete(key));
 export const all = (store) => run(store, 'readonly', (s) => s.getAll());
+
+// Keys that start with a prefix ('get:…'): a key range, so nothing else in the store is read.
+const starting = (prefix) => IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+export const count = (store, prefix) => run(store, 'readonly', (s) => s.count(starting(prefix)));
+export const keys = (store, prefix) => run(store, 'readonly', (s) => s.getAllKeys(starting(prefix)));
+export const values = (store, prefix) => run(store, 'readonly', (s) => s.getAll(starting(prefix)));
+export const removeAll = (store, prefix) => run(store, 'readwrite', (s) => s.delete(starting(prefix)));

@@ -7,10 +7,10 @@ import { session } from './session.js';
 
 export async function loadLessons() {
   const query = fixedAt ? `?at=${encodeURIComponent(fixedAt)}` : '';
-  const { data, fresh } = await cachedGet(`/lessons/now${query}`);
+  const { data, fresh, at } = await cachedGet(`/lessons/now${query}`);
   const slots = [data.current, data.next].filter(Boolean).flatMap((block) => block.lessons);
   await Promise.all(slots.map((slot) => db.put('saved', `slot:${slot.id}`, slot)));
-  return { data, fresh, patrolled: await patrolledToday(data.date) };
+  return { data, fresh, at, patrolled: await patrolledToday(data.date) };
 }
 
 /** Slot ids patrolled by me today: on the server, or waiting in the outbox. */

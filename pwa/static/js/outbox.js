@@ -23,7 +23,7 @@ export function onChange(fn) {
   return () => listeners.delete(fn);
 }
 
-/** Store an item: {uuid, type: 'observation'|'edit'|'photo', ...}; an item with the same uuid is replaced. */
+/** Store an item: {uuid, type: 'observation'|'edit'|'photo'|'reply', ...}; an item with the same uuid is replaced. */
 export async function enqueue(item) {
   const old = await db.get('outbox', item.uuid);
   const me = await db.get('saved', 'me');
@@ -73,8 +73,13 @@ async function request(item, csrf) {
     return fetch(`/api/v1/observations/${id}/photos`, { method: 'POST', headers, body: form, credentials: 'same-origin' });
   }
   headers['Content-Type'] = 'application/json';
-  const [method, url] = item.type === 'edit'
-    ? ['PATCH', `/api/v1/observations/${item.observationId}`] : ['POST', '/api/v1/observations'];
+  const [method, url] = {
+    observation: ['POST', '/api/v1/observations'],
+    edit: ['PATCH', `/api/v1/observations/${item.observationId}`],
+    // A teacher's 已阅 or 教学反思: the server keeps the first 已阅 and replaces a reflection
+    // whole, so sending one twice is harmless; its uuid names the record it answers.
+    reply: [item.method, `/api/v1${item.path}`],
+  }[item.type];
   return fetch(url, { method, headers, body: JSON.stringify(item.body), credentials: 'same-origin' });
 }
 

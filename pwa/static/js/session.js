@@ -1,13 +1,19 @@
 // Who is signed in (kept on the phone so the app opens offline) and what their roles allow.
+// The copies of what they read (api.js cachedGet, under READS) are theirs alone: dropped when
+// they sign out and when someone else signs in on the same phone, so no one sees another's
+// feedback. The outbox is not dropped: it waits for its owner (outbox.js).
 import * as db from './db.js';
 
 export const session = { me: null };
+export const READS = 'get:';
 
 export function hasRole(...roles) {
   return roles.some((r) => session.me?.roles.includes(r));
 }
 
 export async function remember(me) {
+  const before = await db.get('saved', 'me');
+  if (before && before.id !== me.id) await db.removeAll('saved', READS);
   session.me = me;
   await db.put('saved', 'me', me);
 }
@@ -19,6 +25,7 @@ export async function remembered() {
 export async function forget() {
   session.me = null;
   await db.remove('saved', 'me');
+  await db.removeAll('saved', READS);
 }
 
 /** The tabs this person may use, in order: [route, label key]. */

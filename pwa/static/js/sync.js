@@ -26,3 +26,11 @@ export async function syncSoon() {
   } catch { /* no Background Sync here: the page's own triggers cover it */ }
   return flush();
 }
+
+/** Store a write in the outbox and try to send it now. Resolves to null once the server has
+ * it, else to the item as it waits (state 'pending') or as the server refused it ('refused'). */
+export async function save(item) {
+  await outbox.enqueue(item);
+  await syncSoon();
+  return (await outbox.items()).find((i) => i.uuid === item.uuid) ?? null;
+}

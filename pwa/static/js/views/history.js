@@ -1,5 +1,5 @@
 // 我的记录: what I recorded today and this week, editable while the server allows.
-import { api } from '../api.js';
+import { cachedGet } from '../api.js';
 import { localDate, now } from '../clock.js';
 import { el } from '../el.js';
 import * as outbox from '../outbox.js';
@@ -9,6 +9,7 @@ import { session } from '../session.js';
 import { t } from '../strings.js';
 import { syncSoon } from '../sync.js';
 import { observationCard } from './observation-card.js';
+import { offlineNote } from './offline-note.js';
 import { renderRubric } from './rubric-form.js';
 
 function mondayOf(date) {
@@ -19,21 +20,22 @@ function mondayOf(date) {
 
 export async function historyView() {
   const today = localDate(now());
-  const page = await api(`/observations?observer_id=${session.me.id}&date_from=${mondayOf(today)}&date_to=${today}&per_page=100`);
+  const read = await cachedGet(`/observations?observer_id=${session.me.id}&date_from=${mondayOf(today)}&date_to=${today}&per_page=100`);
+  const page = read.data;
   const card = (o) => observationCard(o, 'teacher', o.editable
     ? el('a', { className: 'button secondary', href: `#/edit/${o.id}` }, t.edit)
     : el('p', { className: 'muted' }, t.editNotAllowed));
   const todays = page.items.filter((o) => o.local_date === today);
   const earlier = page.items.filter((o) => o.local_date !== today);
   const waiting = (await outbox.items()).filter((i) => i.type !== 'photo');
-  return el('div', {}, el('h2', {}, t.history),
+  return el('div', {}, el('h2', {}, t.history), offlineNote([read]),
     waiting.length ? el('p', {}, el('a', { href: '#/outbox' }, t.waiting(waiting.length))) : null,
     el('h3', {}, t.today), todays.length ? todays.map(card) : el('p', { className: 'muted' }, t.none),
     el('h3', {}, t.thisWeek), earlier.length ? earlier.map(card) : el('p', { className: 'muted' }, t.none));
 }
 
 export async function editView({ id }) {
-  const obs = await api(`/observations/${id}`);
+  const { data: obs } = await cachedGet(`/observations/${id}`);
   const definition = (await version(obs.rubric.rubric_id, obs.rubric.number)).definition;
   const answers = structuredClone(obs.answers);
   const submit = el('button', { type: 'submit', className: 'wide-button' }, t.save);

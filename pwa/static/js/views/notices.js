@@ -1,11 +1,15 @@
 // 每周通报 for a teacher: the list in 我的反馈 and one notice with 已阅, 教学反思 and 申诉.
 // The content shown is what was frozen at publication; later corrections come as amendments.
-import { api } from '../api.js';
+import { api, cachedGet, OfflineError } from '../api.js';
 import { el, field } from '../el.js';
 import { now } from '../clock.js';
 import { session } from '../session.js';
 import { markNoticeRead } from './notifications.js';
+import { offlineNote } from './offline-note.js';
+import { photoThumbs } from './photo-thumbs.js';
+import { acknowledgement, keepTyping, outcome, status, waiting } from './replies.js';
 import { t } from '../strings.js';
+import { save } from '../sync.js';
 
 const n = t.notices;
 const day = (at) => new Date(at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -25,17 +29,14 @@ export function noticeLink(notice, who = false) {
 }
 
 /** The part of 我的反馈 listing my published notices, newest first. */
-export async function myNotices() {
-  const list = await api('/notices?status=published');
+export async function myNotices(reads) {
+  const read = await cachedGet('/notices?status=published');
+  reads.push(read);
+  const list = read.data;
   return [el('h3', {}, n.title), ...(list.length ? list.map((x) => noticeLink(x)) : [el('p', { className: 'muted' }, n.none)])];
 }
 
-function photos(ids) {
-  if (!ids?.length) return null;
-  return el('div', { className: 'thumbs' }, ids.map((id, i) =>
-    el('a', { href: `/api/v1/photos/${id}`, target: '_blank', 'aria-label': `${t.photos} ${i + 1}` },
-      el('img', { src: `/api/v1/photos/${id}/thumb`, alt: `${t.photos} ${i + 1}`, loading: 'lazy', width: 96, height: 96 }))));
-}
+const photos = (ids) => photoThumbs(ids?.map((id) => ({ url: `/api/v1/photos/${id}`, thumb_url: `/api/v1/photos/${id}/thumb` })));
 
 const where = (e) => `${e.date}${e.period ? n.period(e.period) : ''} · ${e.class ?? ''} ${e.subject ?? ''} · ${t.observer} ${e.observer}`;
 const said = (label, text) => (text ? el('p', {}, el('strong', {}, `${label}：`), text) : null);
@@ -75,42 +76,34 @@ export function noticeContent(c) {
     c.summary ? change(c) : null);
 }
 
-function status(text, ok = true) {
-  return el('p', { className: ok ? 'ok' : 'error', role: ok ? 'status' : 'alert' }, text);
-}
-
 /** Run a write; show the server's message next to the control if it refuses. */
 async function attempt(button, out, work) {
   button.disabled = true;
   try {
     await work();
   } catch (error) {
-    out.replaceChildren(status(error.message, false));
+    out.replaceChildren(status(error instanceof OfflineError ? t.offlineWrite : error.message, false));
   } finally {
     button.disabled = false;
   }
 }
 
-function acknowledgement(notice) {
-  if (notice.acknowledged_at) return status(t.acknowledged(day(notice.acknowledged_at)));
-  const out = el('div');
-  const button = el('button', { type: 'button', className: 'wide-button', onclick: () => attempt(button, out, async () => {
-    const saved = await api(`/notices/${notice.id}/acknowledge`, { method: 'POST' });
-    button.replaceWith(status(t.acknowledged(day(saved.acknowledged_at))));
-  }) }, t.acknowledge);
-  return el('div', {}, button, out);
-}
-
-function reflection(notice) {
-  const text = el('textarea', { value: notice.reflection ?? '', maxLength: 5000 });
-  const out = el('div');
+async function reflection(notice, label) {
+  const uuid = `reflection:/notices/${notice.id}`;
+  const left = await waiting(uuid);
+  const text = el('textarea', { value: left?.body.text ?? notice.reflection ?? '', maxLength: 5000 });
+  const typed = await keepTyping(uuid, text);
+  const out = el('div', {}, left ? outcome(left, n.reflectionSaved) : null);
   const button = el('button', { type: 'submit', className: 'wide-button secondary' }, n.saveReflection);
   const form = el('form', {}, el('h3', {}, n.reflection), field(n.reflection, text), button, out);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     attempt(button, out, async () => {
-      await api(`/notices/${notice.id}/reflection`, { method: 'PUT', body: { text: text.value } });
-      out.replaceChildren(status(n.reflectionSaved));
+      const item = { uuid, type: 'reply', method: 'PUT', path: `/notices/${notice.id}/reflection`, body: { text: text.value }, label: `${n.reflection} · ${label}` };
+      const result = await save(item);
+      // In the outbox or on the server, the text is safe; a refused one stays in the box to fix.
+      if (result?.state !== 'refused') await typed.forget();
+      out.replaceChildren(outcome(result, n.reflectionSaved));
     });
   });
   return form;
@@ -122,7 +115,7 @@ function appealLine(a) {
     el('p', {}, a.reason), a.resolution ? said(n.resolution, `${a.resolution}${a.resolved_at ? `（${day(a.resolved_at)}）` : ''}`) : null);
 }
 
-function appeals(notice, reload) {
+async function appeals(notice, reload) {
   const box = el('div', {}, el('h3', {}, n.appeal));
   if (notice.appeal_deadline) box.append(el('p', { className: 'muted' }, n.appealDeadline(day(notice.appeal_deadline))));
   box.append(...notice.appeals.map(appealLine));
@@ -131,13 +124,25 @@ function appeals(notice, reload) {
   if (closed) box.append(el('p', { className: 'muted' }, n.appealClosed));
   if (open || closed) return box;
   const reason = el('textarea', { required: true, maxLength: 2000 });
+  const typed = await keepTyping(`appeal:/notices/${notice.id}`, reason);
   const out = el('div');
   const button = el('button', { type: 'submit', className: 'wide-button' }, n.submitAppeal);
   const form = el('form', {}, field(n.appealReason, reason), button, out);
+  // Sent only online (see replies.js): offline the button is off and says why in words.
+  const reachable = () => {
+    button.disabled = !navigator.onLine;
+    out.replaceChildren(navigator.onLine ? '' : status(t.offlineWrite, false));
+  };
+  const stop = new AbortController();
+  const changed = () => (form.isConnected ? reachable() : stop.abort());
+  addEventListener('online', changed, { signal: stop.signal });
+  addEventListener('offline', changed, { signal: stop.signal });
+  reachable();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     attempt(button, out, async () => {
       await api(`/notices/${notice.id}/appeals`, { method: 'POST', body: { reason: reason.value } });
+      await typed.forget();
       reload();
     });
   });
@@ -152,17 +157,21 @@ function amendments(notice) {
 
 /** One notice: frozen content, amendments, and (for its teacher) the responses. */
 export async function noticeView({ id }) {
-  const notice = await api(`/notices/${id}`);
+  const read = await cachedGet(`/notices/${id}`);
+  const notice = read.data;
   const page = el('div');
   const mine = session.me?.id === notice.teacher.id;
+  const label = `${n.title} · ${t.week(notice.week)}`;
   page.append(
     el('h2', {}, `${n.title} · ${notice.teacher.name} · ${n.weekOf(notice.content.term, notice.week)}`),
+    offlineNote([read]) ?? '',
     el('p', { className: 'muted' }, notice.status === 'draft' ? n.notPublished : ''),
     noticeContent(notice.content), ...amendments(notice));
   if (mine && notice.status === 'published') {
     const reload = async () => page.replaceWith(await noticeView({ id }));
     markNoticeRead(notice.id);
-    page.append(acknowledgement(notice), reflection(notice), appeals(notice, reload));
+    page.append(await acknowledgement(`/notices/${notice.id}`, notice, label),
+      await reflection(notice, label), await appeals(notice, reload));
   } else if (notice.appeals.length) {
     page.append(el('h3', {}, n.appeals), ...notice.appeals.map(appealLine));
   }

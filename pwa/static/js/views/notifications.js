@@ -1,8 +1,9 @@
 // 通知: my in-app notifications, newest first; the nav shows how many are unread.
-import { api } from '../api.js';
+import { api, cachedGet } from '../api.js';
 import { el } from '../el.js';
 import { go } from '../router.js';
 import { t } from '../strings.js';
+import { offlineNote } from './offline-note.js';
 
 /** Put the unread count on the nav's 通知 tab (text, not only a colour). */
 export async function refreshUnread(nav) {
@@ -25,15 +26,17 @@ export async function markNoticeRead(noticeId) {
 }
 
 async function open(note) {
-  if (!note.read_at) await api(`/notifications/${note.id}/read`, { method: 'POST' });
+  // Offline the note stays unread (the server is told on a later visit); the notice still opens.
+  if (!note.read_at) await api(`/notifications/${note.id}/read`, { method: 'POST' }).catch(() => {});
   refreshUnread(document.getElementById('nav'));
   if (note.notice_id) go(`/notices/${note.notice_id}`);
   else go('/notifications');
 }
 
 export async function notificationsView() {
-  const { items } = await api('/notifications');
-  return el('div', {}, el('h2', {}, t.notify.title),
+  const read = await cachedGet('/notifications');
+  const { items } = read.data;
+  return el('div', {}, el('h2', {}, t.notify.title), offlineNote([read]),
     items.length ? items.map((note) => el('button', { type: 'button', className: `card${note.read_at ? ' done' : ''}`, onclick: () => open(note) },
       el('strong', {}, note.title),
       el('div', { className: 'muted' }, `${new Date(note.created_at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} · ${note.read_at ? t.notify.read : t.notify.unreadMark}`)))

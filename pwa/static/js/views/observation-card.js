@@ -1,6 +1,7 @@
 // One observation as a card: what, who, when, the server's score, comments, photos, action steps.
 import { el } from '../el.js';
 import { t } from '../strings.js';
+import { photoThumbs } from './photo-thumbs.js';
 
 function scoreLine(o) {
   if (o.kind === 'patrol' && !o.praise_count && !o.problem_count) return `✓ ${t.allInOrder}`;
@@ -27,10 +28,7 @@ export function observationCard(o, who, ...extra) {
     el('div', { className: 'muted' }, `${when} · ${person}${o.week ? ` · ${t.week(o.week)}` : ''}`),
     el('p', {}, scoreLine(o)),
     texts(o),
-    o.photos.length ? el('div', { className: 'thumbs' }, o.photos.map((p, i) =>
-      // Same-origin images carry the session cookie; the server checks who may see each photo.
-      el('a', { href: p.url, target: '_blank', 'aria-label': `${t.photos} ${i + 1}` },
-        el('img', { src: p.thumb_url, alt: `${t.photos} ${i + 1}`, loading: 'lazy', width: 96, height: 96 })))) : null,
+    photoThumbs(o.photos),
     o.action_steps.length ? el('div', {}, el('strong', {}, t.actionSteps),
       el('ul', {}, o.action_steps.map((s) => el('li', {}, s.text, s.met_at ? ` ✓ ${t.actionStepMet}` : '')))) : null,
     ...extra);

@@ -9,6 +9,7 @@ import { rubricsFor } from '../rubrics.js';
 import { session } from '../session.js';
 import { t } from '../strings.js';
 import { syncSoon } from '../sync.js';
+import { offlineNote } from './offline-note.js';
 import { renderRubric } from './rubric-form.js';
 
 function periodBlock(title, block, patrolled, target) {
@@ -32,9 +33,9 @@ function periodBlock(title, block, patrolled, target) {
 /** The lessons now and next; target is the route a lesson opens. */
 export async function lessonList(target = '/patrol') {
   const lessons = await loadLessons();
-  const { data, fresh, patrolled } = lessons;
+  const { data, patrolled } = lessons;
   const parts = [el('p', { className: 'muted' }, `${data.date} · ${t.week(data.week)}${data.holiday ? ` · ${data.holiday}` : ''}`),
-    fresh ? null : el('p', { className: 'muted' }, t.offlineData(String(data.at).slice(11, 16))),
+    offlineNote([lessons]),
     ...periodBlock(t.current, data.current, patrolled, target), ...periodBlock(t.next, data.next, patrolled, target)];
   if (!data.current && !data.next) parts.push(el('p', {}, t.noLessons));
   return el('div', {}, parts);

@@ -1,9 +1,10 @@
 // 报表: coverage (quotas, 轮回听课, over-observed), the term appraisal and the charts; a group
 // head sees their group, a teacher their own row and charts (in 我的反馈).
-import { api } from '../api.js';
+import { api, cachedGet, readAs } from '../api.js';
 import { el } from '../el.js';
 import { hasRole, session } from '../session.js';
 import { t } from '../strings.js';
+import { offlineNote } from './offline-note.js';
 import { termWeekPicker, weekBefore } from './term-pick.js';
 
 const r = t.reports;
@@ -12,9 +13,8 @@ const r = t.reports;
  * It is parsed as image/svg+xml and only its <svg> element is kept (the server draws no script). */
 export async function chart(path) {
   try {
-    const response = await fetch(`/api/v1${path}`, { credentials: 'same-origin', cache: 'no-store' });
-    if (!response.ok) throw new Error(String(response.status));
-    const doc = new DOMParser().parseFromString(await response.text(), 'image/svg+xml');
+    const { data } = await cachedGet(path, readAs('text'));
+    const doc = new DOMParser().parseFromString(data, 'image/svg+xml');
     const svg = doc.documentElement;
     if (svg.localName !== 'svg') throw new Error('not svg');
     svg.querySelectorAll('script, foreignObject').forEach((node) => node.remove());
@@ -30,8 +30,10 @@ const table = (heads, rows) => el('div', { className: 'scroll' }, el('table', {}
   el('thead', {}, el('tr', {}, heads.map((h) => el('th', { scope: 'col' }, h)))),
   el('tbody', {}, rows.map((cells) => el('tr', {}, cells.map((c) => el('td', {}, c ?? '—')))))));
 
-async function coverage(term) {
-  const c = await api(`/terms/${term.id}/coverage`);
+async function coverage(term, reads) {
+  const read = await cachedGet(`/terms/${term.id}/coverage`);
+  reads.push(read);
+  const c = read.data;
   return el('section', {}, el('h3', {}, r.coverage),
     el('p', { className: 'muted' }, r.onDate(c.on, c.month.label)),
     el('a', { className: 'button secondary', href: `/api/v1/terms/${term.id}/coverage.xlsx?on=${c.on}`, download: '' }, r.xlsx),
@@ -54,8 +56,10 @@ function appraisalRows(a) {
       x.problem_deduction, x.incident_deduction, x.result, x.excellence_eligible ? r.yes : r.no]));
 }
 
-async function appraisal(term) {
-  const a = await api(`/terms/${term.id}/appraisal`);
+async function appraisal(term, reads = []) {
+  const read = await cachedGet(`/terms/${term.id}/appraisal`);
+  reads.push(read);
+  const a = read.data;
   const box = el('section', {}, el('h3', {}, r.appraisal));
   if (a.frozen) box.append(el('p', { className: 'ok' }, r.frozen(new Date(a.frozen_at).toLocaleDateString('zh-CN'))));
   box.append(el('a', { className: 'button secondary', href: `/api/v1/terms/${term.id}/appraisal.xlsx`, download: '' }, r.xlsx), appraisalRows(a));
@@ -78,21 +82,29 @@ async function appraisal(term) {
 }
 
 export async function reportsView() {
+  const note = el('div');
   const panel = el('div');
-  const show = async ({ term }) => panel.replaceChildren(...await Promise.all([coverage(term), appraisal(term)]));
+  const show = async ({ term }) => {
+    const reads = [];
+    const parts = await Promise.all([coverage(term, reads), appraisal(term, reads)]);
+    note.replaceChildren(offlineNote(reads) ?? '');
+    panel.replaceChildren(...parts);
+  };
   const picker = await termWeekPicker({ withWeek: false, daysBack: 0, onChange: show });
   if (picker.current().term) await show(picker.current());
-  return el('div', {}, el('h2', {}, r.title), picker.node, panel);
+  return el('div', {}, el('h2', {}, r.title), note, picker.node, panel);
 }
 
 /** The part of 我的反馈 with my own appraisal row and my two charts for the current term. */
-export async function myAppraisal() {
+export async function myAppraisal(reads) {
   const day = await weekBefore(0);
-  const terms = day.term_id ? null : await api('/terms');
+  const terms = day.term_id ? null : (await cachedGet('/terms')).data;
   const termId = day.term_id ?? terms?.[terms.length - 1]?.id;
   if (!termId) return [];
-  // The rest of 我的反馈 stays readable if the appraisal cannot be computed.
-  const a = await api(`/terms/${termId}/appraisal`).catch((error) => ({ rows: [], error }));
+  // The rest of 我的反馈 stays readable if the appraisal cannot be computed (or was never read).
+  const read = await cachedGet(`/terms/${termId}/appraisal`).catch((error) => ({ data: { rows: [], error } }));
+  reads.push(read);
+  const a = read.data;
   if (a.error) return [el('h3', {}, r.myAppraisal), el('p', { className: 'error', role: 'alert' }, a.error.message)];
   const me = session.me.id;
   return [el('h3', {}, r.myAppraisal), appraisalRows({ rows: a.rows.filter((x) => x.staff_id === me) }),

@@ -1,5 +1,5 @@
 // Pick a term (and a week): defaults to the term of a given day, e.g. the week just ended.
-import { api } from '../api.js';
+import { cachedGet, OfflineError } from '../api.js';
 import { localDate, now } from '../clock.js';
 import { el, field } from '../el.js';
 import { t } from '../strings.js';
@@ -7,12 +7,16 @@ import { t } from '../strings.js';
 /** The term and teaching week a number of days before today ({term_id, week} may be null). */
 export async function weekBefore(days) {
   const date = localDate(new Date(now().getTime() - days * 86400000));
-  return api(`/calendar/day?date=${date}`);
+  // Offline on a day not read before: no term known, so pickers fall back to the latest term.
+  return (await cachedGet(`/calendar/day?date=${date}`).catch((error) => {
+    if (error instanceof OfflineError) return { data: { term_id: null, week: null } };
+    throw error;
+  })).data;
 }
 
 /** Selects for term (and week, when withWeek); onChange({term, week}) on every change. */
 export async function termWeekPicker({ withWeek, daysBack, onChange }) {
-  const [terms, day] = await Promise.all([api('/terms'), weekBefore(daysBack)]);
+  const [terms, day] = await Promise.all([cachedGet('/terms').then((read) => read.data), weekBefore(daysBack)]);
   const term = terms.find((x) => x.id === day.term_id) ?? terms[terms.length - 1];
   const termSelect = el('select', {}, terms.map((x) => el('option', { value: x.id, selected: x.id === term?.id }, x.name)));
   const weekSelect = el('select');
