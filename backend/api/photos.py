@@ -107,8 +107,10 @@ def _send(photo: Photo, thumbnail: bool):
     path = photos.path_for(current_app.config["PHOTO_DIR"], photo.sha256, thumbnail)
     if not path.exists():
         raise ApiError(404, "not_found", "照片文件已不存在（可能已过保存期限）")
-    response = send_file(path, mimetype="image/jpeg", conditional=True, max_age=86400)
-    response.headers["Cache-Control"] = "private, max-age=86400"
+    response = send_file(path, mimetype="image/jpeg", conditional=True)
+    # The browser may keep a copy but asks every time (a 304 by ETag costs no bytes), so a photo
+    # is never shown from its cache to whoever signs in next on a shared phone.
+    response.headers["Cache-Control"] = "private, no-cache"
     return response
 
 

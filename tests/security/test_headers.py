@@ -38,7 +38,17 @@ def test_api_answers_are_not_cached(client, world):
     for url in ("/api/v1/me", f"/api/v1/observations/{world['obs']}", "/api/v1/nothing"):
         assert client.get(url).headers["Cache-Control"] == "no-store"
     photo = client.get(f"/api/v1/photos/{world['photo']}")
-    assert photo.headers["Cache-Control"].startswith("private")
+    assert photo.headers["Cache-Control"] == "private, no-cache"
+
+
+def test_a_cached_photo_is_revalidated_with_the_session(client, world):
+    """A phone's cached photo costs no bytes again, but only while its reader is signed in."""
+    client.login("LE")
+    url = f"/api/v1/photos/{world['photo']}"
+    etag = client.get(url).headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    client.post("/api/v1/auth/logout")
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 401
 
 
 def test_hsts_only_behind_https(client, app):
