@@ -94,6 +94,11 @@ def sign_in(page, login: str, password: str = PASSWORD, at: str = AT) -> None:
     page.get_by_role("button", name="退出").wait_for()
 
 
+def sign_out(page) -> None:
+    page.get_by_role("button", name="退出").click()
+    page.get_by_role("button", name="登录").wait_for()
+
+
 def record_drop_in_on_t1003(context, at: str = AT, action_steps=()) -> tuple[str, dict]:
     """Record, as the principal through the API, a drop-in on 丁建国's (T1003) lesson with a
     comment typed as the form's 主要优点; return the comment and the stored observation."""

@@ -3,16 +3,11 @@ acknowledges it and appeals, the office resolves the appeal; the reports screen 
 and an inline chart."""
 from sqlalchemy import text
 
-from tests.e2e.conftest import AT, record_drop_in_on_t1003, shot, sign_in
+from tests.e2e.conftest import AT, record_drop_in_on_t1003, shot, sign_in, sign_out
 
 # A week before AT (Tuesday 10:20 in Beijing, period 3): the notices are built for that week,
 # so the tests that record in AT's week are not touched by its publication.
 WEEK_BEFORE = "2026-11-17T02:20:00Z"
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="退出").click()
-    page.get_by_role("button", name="登录").wait_for()
 
 
 def test_week_published_read_appealed_and_resolved(page, context, db):

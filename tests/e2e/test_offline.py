@@ -6,7 +6,7 @@ import re
 from PIL import Image
 from sqlalchemy import text
 
-from tests.e2e.conftest import PASSWORD, shot, sign_in
+from tests.e2e.conftest import PASSWORD, shot, sign_in, sign_out
 
 
 def photo_bytes() -> bytes:
@@ -144,3 +144,25 @@ def test_refused_record_shows_the_reason_and_is_fixed_and_sent_again(page, conte
     assert rows(db, "SELECT count(*), max(o.praise_count) FROM observations o "
                     "JOIN class_groups c ON c.id = o.class_group_id "
                     "WHERE o.kind = 'patrol' AND c.name = '九年级(4)班'")[0] == (1, 1)
+
+
+def test_a_lesson_draft_belongs_to_its_observer(page):
+    lesson = "听课 八年级(1)班 · 语文 · 丁建国"
+    design = "教学设计: 目标明确, 重难点清楚"
+    sign_in(page, "T1007")
+    page.get_by_role("link", name=lesson).first.click()
+    page.get_by_role("spinbutton", name=design).fill("17")
+    page.wait_for_timeout(500)  # the draft is saved 300 ms after the last change
+    sign_out(page)
+
+    sign_in(page, "T1001")  # another leader on the same phone starts a form of their own
+    page.get_by_role("link", name=lesson).first.click()
+    page.get_by_role("button", name="提交").wait_for()
+    assert page.get_by_text("已恢复上次未提交的草稿").count() == 0
+    assert page.get_by_role("spinbutton", name=design).input_value() != "17"
+    sign_out(page)
+
+    sign_in(page, "T1007")  # and the first finds theirs again
+    page.get_by_role("link", name=lesson).first.click()
+    page.get_by_text("已恢复上次未提交的草稿").wait_for()
+    assert page.get_by_role("spinbutton", name=design).input_value() == "17"

@@ -7,7 +7,7 @@ import uuid
 from PIL import Image
 from sqlalchemy import text
 
-from tests.e2e.conftest import PASSWORD, record_drop_in_on_t1003, shot, sign_in
+from tests.e2e.conftest import PASSWORD, record_drop_in_on_t1003, shot, sign_in, sign_out
 
 # Two weeks before AT: a week no other test publishes, so its notice is this test's own.
 TWO_WEEKS_BEFORE = "2026-11-10T02:20:00Z"
@@ -83,6 +83,7 @@ def test_teacher_reads_feedback_offline_and_the_next_person_does_not(page, conte
     # The notice offline: 已阅 and a reflection wait in the outbox; an appeal cannot be sent,
     # says so, and what was typed for it stays on the phone.
     page.locator(f'a[href="#/notices/{notice_id}"]').click()
+    page.get_by_role("heading", name="每周通报 · 丁建国").wait_for()  # not the list still shown
     page.get_by_role("status").filter(has_text=BANNER).wait_for()
     page.get_by_role("button", name="确认已阅").click()
     page.get_by_text("✓ 已阅（已保存在手机上，联网后自动上传）").wait_for()
@@ -114,8 +115,7 @@ def test_teacher_reads_feedback_offline_and_the_next_person_does_not(page, conte
     assert page.get_by_role("button", name="提交申诉").is_enabled()
 
     # Signed out, another person signs in on the same phone: nothing of mine is kept or shown.
-    page.get_by_role("button", name="退出").click()
-    page.get_by_role("button", name="登录").wait_for()
+    sign_out(page)
     assert marker not in saved_copies(page)
     sign_in(page, "T1002")
     page.goto("/#/feedback")

@@ -4,7 +4,7 @@ import re
 
 from sqlalchemy import text
 
-from tests.e2e.conftest import PASSWORD, shot, sign_in
+from tests.e2e.conftest import PASSWORD, shot, sign_in, sign_out
 
 
 def test_first_sign_in_changes_password_then_signs_out(page, db):
@@ -24,8 +24,7 @@ def test_first_sign_in_changes_password_then_signs_out(page, db):
     page.get_by_role("link", name="我的反馈").wait_for()
     tabs = page.get_by_role("navigation").get_by_role("link").all_inner_texts()
     assert tabs == ["我的反馈", "通知"]  # a teacher sees only their own feedback
-    page.get_by_role("button", name="退出").click()
-    page.get_by_role("button", name="登录").wait_for()
+    sign_out(page)
     with db.connect() as conn:
         assert conn.execute(text(
             "SELECT must_change_password FROM staff WHERE staff_no = 'T1004'")).scalar() in (False, 0)

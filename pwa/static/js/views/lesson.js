@@ -53,8 +53,9 @@ function actionSteps(steps, draft, save) {
 export async function lessonForm({ kind, id }) {
   const what = await target(kind, id);
   if (!what) return go('/lesson');
-  // A timetable slot comes back every week: a draft belongs to the day it was started on.
-  const key = `lesson:${kind}:${id}:${localDate(now())}`;
+  // A timetable slot comes back every week: a draft belongs to the day it was started on, and
+  // to its observer (another person signing in on this phone starts their own).
+  const key = `lesson:${session.me.id}:${kind}:${id}:${localDate(now())}`;
   const stored = await db.get('drafts', key);
   const draft = stored ?? { uuid: crypto.randomUUID(), rubric: null, answers: {}, photos: [], met: [], steps: '', talk: false };
   let rubrics = await rubricsFor(what.body.kind);
