@@ -1,5 +1,5 @@
-"""The office edits a rubric draft in the editor, sees the server's per-item problems, previews
-it as the phone renders it, and publishes it as a new version."""
+"""The office's screens: the rubric editor (a form with the phone preview beside it, the server's
+problems beside the field they concern), the roster import check and the term calendar."""
 import json
 
 from sqlalchemy import text
@@ -7,41 +7,91 @@ from sqlalchemy import text
 from tests.e2e.conftest import AT, shot, sign_in
 
 
-def test_office_edits_and_publishes_a_rubric(page, db):
+def published(db, rubric_id: int) -> list:
+    with db.connect() as conn:
+        rows = conn.execute(text("SELECT number, kinds, definition FROM rubric_versions "
+                                 "WHERE rubric_id = :id ORDER BY number"), {"id": rubric_id}).all()
+    return [(n, kinds, json.loads(d) if isinstance(d, str) else d) for n, kinds, d in rows]
+
+
+def assert_fits_a_phone(page) -> None:
+    """At 360 px nothing scrolls sideways and every control is at least 44 px tall."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    small = page.evaluate("""() => [...document.querySelectorAll('main button, main select, main input, main summary')]
+        .map((c) => (c.type === 'checkbox' ? c.closest('label') : c))
+        .filter((c) => c.checkVisibility() && c.getBoundingClientRect().height < 44).map((c) => c.outerHTML.slice(0, 80))""")
+    assert small == []
+
+
+def test_office_edits_a_rubric_in_the_form_and_publishes_it(page, db):
     page.set_viewport_size({"width": 1280, "height": 900})  # the office works at a desk
     sign_in(page, "admin")
     page.get_by_role("link", name="教导处").click()
     page.get_by_role("link", name="评价表").click()
-    page.get_by_role("link", name="推门听课简表").click()
-    editor = page.get_by_label("评价表定义（JSON）")
-    editor.wait_for()
-    page.get_by_role("spinbutton", name="教学设计: 目标明确, 重难点清楚（必填）").wait_for()  # the preview
+    page.get_by_label("模板").select_option("drop_in_quick")
+    page.get_by_role("button", name="新建").click()
+    page.get_by_label("评价表名称").fill("作业与课堂简表")
+    rubric_id = int(page.url.rsplit("/", 1)[1])
+    kinds = page.get_by_role("group", name="用于哪种听课")
+    kinds.get_by_label("推门听课").uncheck()
+    kinds.get_by_label("公开课").check()
+    preview = page.get_by_role("region", name="手机预览")
+    preview.get_by_text("总分 0 / 100 · 等级 不合格").wait_for()
 
-    definition = json.loads(editor.input_value())
-    definition["sections"][0]["items"][0]["step"] = 0.3
-    editor.fill(json.dumps(definition, ensure_ascii=False, indent=2))
-    page.get_by_role("button", name="检查").click()
-    problem = page.get_by_role("alert").filter(has_text="步长")
-    problem.wait_for()
-    assert "sections[0].items[0].step" in problem.inner_text()
-    shot(page, "office-rubric-problems")
+    page.get_by_role("button", name="添加部分").click()
+    section = page.get_by_role("group", name="第 3 部分")
+    section.get_by_label("部分名称").fill("作业设计")
+    section.get_by_label("新评价项的类型").select_option("score")
+    section.get_by_role("button", name="添加评价项").click()
+    item = section.get_by_role("group", name="第 1 项（打分）")
+    item.get_by_label("名称", exact=True).fill("作业布置分层、适量")
+    preview.get_by_role("spinbutton", name="作业布置分层、适量").wait_for()
+    preview.get_by_text("总分 0 / 110 · 等级 不合格").wait_for()  # a new item is 0–10
+    item.get_by_label("最高分").fill("20")
+    preview.get_by_text("总分 0 / 120 · 等级 不合格").wait_for()
+    preview.get_by_role("spinbutton", name="作业布置分层、适量").fill("18")
+    preview.get_by_text("总分 18 / 120 · 等级 不合格").wait_for()
+    shot(page, "office-rubric-form")
 
-    definition["sections"][0]["items"][0]["step"] = 0.5
-    definition["sections"][0]["items"].append(
-        {"key": "homework", "type": "level", "label": "作业设计", "levels": [
-            {"key": "A", "label": "优", "points": 0}, {"key": "B", "label": "一般", "points": 0}]})
-    definition["title"] = "推门听课简表（2026修订）"
-    editor.fill(json.dumps(definition, ensure_ascii=False, indent=2))
-    page.get_by_role("button", name="优（0分）").wait_for()  # the preview follows the edit
-    shot(page, "office-rubric-preview")
+    page.wait_for_timeout(500)  # kept on this computer 300 ms after the last change
+    page.reload()  # as if the tab had closed: nothing typed is lost
+    page.get_by_text("已恢复本机上次未保存到服务器的修改").wait_for()
+    assert page.get_by_label("评价表名称").input_value() == "作业与课堂简表"
+    assert item.get_by_label("最高分").input_value() == "20"
+
+    item.get_by_label("最低分").fill("30")
     page.get_by_role("button", name="发布").click()
-    page.get_by_text("✓ 已发布第 2 版").wait_for()
+    page.get_by_text("有 1 个问题").nth(1).wait_for()  # the summary and the refused publish
+    maximum = item.get_by_label("最高分")
+    assert maximum.get_attribute("aria-invalid") == "true"
+    beside = page.locator(f"#{maximum.get_attribute('aria-describedby')}")
+    assert "最大值(max) 20 应大于最小值(min) 30" in beside.inner_text()
+    assert beside.is_visible()
+    shot(page, "office-rubric-problems")
+    assert published(db, rubric_id) == []
 
-    with db.connect() as conn:
-        versions = conn.execute(text(
-            "SELECT v.number, r.title FROM rubric_versions v JOIN rubrics r ON r.id = v.rubric_id "
-            "WHERE r.title = '推门听课简表（2026修订）' ORDER BY v.number")).all()
-    assert [v[0] for v in versions] == [1, 2]
+    item.get_by_label("最低分").fill("0")
+    page.get_by_text("高级：直接编辑 JSON").click()  # the same definition, as JSON
+    editor = page.get_by_label("评价表定义（JSON）")
+    definition = json.loads(editor.input_value())
+    assert definition["sections"][2]["items"][0]["max"] == 20
+    definition["sections"][2]["items"][0]["hint"] = "看作业本"
+    editor.fill(json.dumps(definition, ensure_ascii=False))
+    assert item.get_by_label("提示（可不填）").input_value() == "看作业本"
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert_fits_a_phone(page)
+    shot(page, "office-rubric-form-phone")
+    page.get_by_role("button", name="发布").click()
+    page.get_by_text("✓ 已发布第 1 版").wait_for()
+    assert maximum.get_attribute("aria-invalid") is None
+
+    [(number, kinds, definition)] = published(db, rubric_id)
+    assert (number, kinds, definition["title"]) == (1, "open_lesson", "作业与课堂简表")
+    assert definition["sections"][2]["title"] == "作业设计"
+    new = definition["sections"][2]["items"][0]
+    assert (new["type"], new["label"], new["min"], new["max"], new["step"], new["hint"]) == (
+        "score", "作业布置分层、适量", 0, 20, 1, "看作业本")
 
 
 def test_office_checks_a_roster_file_before_importing(page):
