@@ -94,6 +94,54 @@ def test_office_edits_a_rubric_in_the_form_and_publishes_it(page, db):
         "score", "作业布置分层、适量", 0, 20, 1, "看作业本")
 
 
+def test_office_reorders_retypes_and_grades_in_the_form_and_saves_the_draft(page, db):
+    sign_in(page, "admin")  # on the phone this time
+    page.goto(f"/?at={AT}#/office/rubrics")
+    page.get_by_label("模板").select_option("patrol_checklist")
+    page.get_by_role("button", name="新建").click()
+    page.get_by_label("评价表名称").fill("巡课记录表（试行）")
+    rubric_id = int(page.url.rsplit("/", 1)[1])
+    preview = page.get_by_role("region", name="手机预览")
+
+    page.get_by_role("button", name="上移 第 2 项（勾选）").click()
+    first = page.get_by_role("group", name="第 1 项（勾选）")
+    assert first.get_by_label("名称", exact=True).input_value() == "教学秩序良好"
+    first.get_by_label("性质").select_option("problem")
+    first.get_by_label("计为教学事故").check()
+    preview.get_by_role("button", name="教学秩序良好（教学事故） −1").wait_for()
+
+    page.get_by_label("新评价项的类型").select_option("level")
+    page.get_by_role("button", name="添加评价项").click()
+    level = page.get_by_role("group", name="第 12 项（等级）")
+    level.get_by_label("名称", exact=True).fill("课堂纪律")
+    level.get_by_role("button", name="删除 等级 差").click()
+    preview.get_by_role("button", name="优（4分）").wait_for()
+    assert preview.get_by_role("button", name="差（1分）").count() == 0
+
+    page.get_by_label("按得分率评定等级").check()
+    top = page.get_by_role("group", name="第 1 个等级")
+    top.get_by_label("得分率从（%）").fill("85")
+    start = top.get_by_label("得分率从（%）")
+    page.get_by_role("button", name="保存草稿").click()
+    page.get_by_text("✓ 已保存").wait_for()
+    beside = page.locator(f"#{start.get_attribute('aria-describedby')}")
+    assert "区间 85–100 与「良好」(80–90) 重叠" in beside.inner_text()
+    assert start.get_attribute("aria-invalid") == "true"
+    assert_fits_a_phone(page)
+    shot(page, "office-rubric-bands")
+
+    with db.connect() as conn:
+        draft = conn.execute(text("SELECT draft FROM rubrics WHERE id = :id"), {"id": rubric_id}).scalar()
+    draft = json.loads(draft) if isinstance(draft, str) else draft
+    items = draft["sections"][0]["items"]
+    assert [i["label"] for i in items[:2]] == ["教学秩序良好", "提前候课"]
+    assert (items[0]["polarity"], items[0]["incident"]) == ("problem", True)
+    assert items[-1]["label"] == "课堂纪律"
+    assert [lv["label"] for lv in items[-1]["levels"]] == ["优", "良", "中"]
+    assert draft["bands"][0] == {"label": "优秀", "min": 85, "max": 100}
+    assert published(db, rubric_id) == []
+
+
 def test_office_checks_a_roster_file_before_importing(page):
     sign_in(page, "admin")
     page.goto(f"/?at={AT}#/office/imports")

@@ -110,7 +110,14 @@ export function definitionForm(definition, changed) {
     changed();
   };
   const add = (text, onclick) => el('button', { type: 'button', className: 'secondary', onclick }, `＋ ${text}`);
-  /** Up, down and remove for entry `index` of `entries`, named `name` for screen readers. */
+  /** Remove entry `index` of `entries` (at `path`), named `name` for screen readers. */
+  const remove = (entries, index, name, path, confirmRemove) => el('button', { type: 'button', className: 'danger',
+    'aria-label': `${f.remove} ${name}`, onclick: () => {
+      if (confirmRemove && !confirm(confirmRemove)) return;
+      entries.splice(index, 1);
+      redraw(path);
+    } }, `✕ ${f.remove}`);
+  /** Up, down and remove, for the entries whose order the phone shows. */
   const arrange = (entries, index, name, path, confirmRemove) => {
     const move = (to) => {
       [entries[index], entries[to]] = [entries[to], entries[index]];
@@ -119,11 +126,7 @@ export function definitionForm(definition, changed) {
     return el('div', { className: 'actions' },
       el('button', { type: 'button', className: 'secondary', disabled: index === 0, 'aria-label': `${f.moveUp} ${name}`, onclick: () => move(index - 1) }, `↑ ${f.moveUp}`),
       el('button', { type: 'button', className: 'secondary', disabled: index === entries.length - 1, 'aria-label': `${f.moveDown} ${name}`, onclick: () => move(index + 1) }, `↓ ${f.moveDown}`),
-      el('button', { type: 'button', className: 'danger', 'aria-label': `${f.remove} ${name}`, onclick: () => {
-        if (confirmRemove && !confirm(confirmRemove)) return;
-        entries.splice(index, 1);
-        redraw(path);
-      } }, `✕ ${f.remove}`));
+      remove(entries, index, name, path, confirmRemove));
   };
 
   const typeSpecific = (item, path) => {
@@ -139,10 +142,7 @@ export function definitionForm(definition, changed) {
         return el('div', { className: 'fields level' }, control(`${at}.key`, f.levelKey, textInput(level, 'key', changed)),
           control(`${at}.label`, f.levelLabel, textInput(level, 'label', changed)),
           control(`${at}.points`, f.points, numberInput(level, 'points', changed)),
-          el('button', { type: 'button', className: 'danger', 'aria-label': `${f.remove} ${f.levels} ${level.label ?? i + 1}`, onclick: () => {
-            item.levels.splice(i, 1);
-            redraw(`${path}.levels`);
-          } }, `✕ ${f.remove}`));
+          remove(item.levels, i, `${f.levels} ${level.label ?? i + 1}`, `${path}.levels`));
       }), add(f.addLevel, () => {
         item.levels.push({ key: String.fromCharCode(65 + item.levels.length), label: '', points: 0 });
         redraw(`${path}.levels[${item.levels.length - 1}].label`);
@@ -178,7 +178,8 @@ export function definitionForm(definition, changed) {
           retype(item, v, definition);
           redraw(`${path}.type`);
         }))),
-      item.type === 'text' ? null : el('div', { className: 'chips' }, flag(item, 'required', f.required), flag(item, 'allow_na', f.allowNa)),
+      // A text item scores nothing, so it cannot be 不适用 (validation.py); it can be required.
+      el('div', { className: 'chips' }, flag(item, 'required', f.required), item.type === 'text' ? null : flag(item, 'allow_na', f.allowNa)),
       typeSpecific(item, path),
       control(`${path}.hint`, f.hint, textInput(item, 'hint', changed, true)),
       arrange(items, index, name, `${sectionPath}.items`));
@@ -218,8 +219,9 @@ export function definitionForm(definition, changed) {
         return group(at, f.band(i + 1), el('div', { className: 'fields' },
           control(`${at}.label`, f.bandLabel, textInput(band, 'label', changed)),
           control(`${at}.min`, f.bandMin, numberInput(band, 'min', changed)),
-          control(`${at}.max`, f.bandMax, numberInput(band, 'max', changed))),
-        arrange(bands, i, f.band(i + 1), 'bands'));
+          control(`${at}.max`, f.bandMax, numberInput(band, 'max', changed)),
+          // Bands are judged by their range, in any order: nothing to move.
+          remove(bands, i, f.band(i + 1), 'bands')));
       }),
       on.checked ? add(f.addBand, () => {
         bands.push({ label: f.newBand, min: 0, max: 0 });
