@@ -51,6 +51,7 @@ def test_office_edits_a_rubric_in_the_form_and_publishes_it(page, db):
     preview.get_by_text("总分 0 / 120 · 等级 不合格").wait_for()
     preview.get_by_role("spinbutton", name="作业布置分层、适量").fill("18")
     preview.get_by_text("总分 18 / 120 · 等级 不合格").wait_for()
+    page.evaluate("scrollTo(0, 0)")  # sticky parts (tabs, preview) are drawn where the page was scrolled
     shot(page, "office-rubric-form")
 
     page.wait_for_timeout(500)  # kept on this computer 300 ms after the last change
@@ -67,6 +68,7 @@ def test_office_edits_a_rubric_in_the_form_and_publishes_it(page, db):
     beside = page.locator(f"#{maximum.get_attribute('aria-describedby')}")
     assert "最大值(max) 20 应大于最小值(min) 30" in beside.inner_text()
     assert beside.is_visible()
+    page.evaluate("scrollTo(0, 0)")
     shot(page, "office-rubric-problems")
     assert published(db, rubric_id) == []
 

@@ -51,7 +51,7 @@ function retype(item, type, definition) {
 }
 
 function textInput(obj, name, changed, optional = false) {
-  const input = el('input', { type: 'text', value: typeof obj[name] === 'string' ? obj[name] : (obj[name] ?? '') });
+  const input = el('input', { type: 'text', value: obj[name] ?? '' });
   input.addEventListener('input', () => {
     if (optional && !input.value.trim()) delete obj[name];
     else obj[name] = input.value;
