@@ -124,6 +124,19 @@ def test_office_reorders_retypes_and_grades_in_the_form_and_saves_the_draft(page
     top = page.get_by_role("group", name="第 1 个等级")
     top.get_by_label("得分率从（%）").fill("85")
     start = top.get_by_label("得分率从（%）")
+
+    page.get_by_text("高级：直接编辑 JSON").click()
+    editor = page.get_by_label("评价表定义（JSON）")
+    definition = json.loads(editor.input_value())
+    definition["sections"][0]["items"][0]["weight"] = 2  # no field of the form: shown on its item
+    editor.fill(json.dumps(definition, ensure_ascii=False))
+    first.get_by_text('不认识的字段 "weight"').wait_for()
+    assert first.get_attribute("aria-invalid") == "true"
+    editor.fill("{")
+    page.get_by_role("button", name="保存草稿").click()
+    page.get_by_text("JSON 格式有误").nth(1).wait_for()  # beside the JSON, and the refused save
+    del definition["sections"][0]["items"][0]["weight"]
+    editor.fill(json.dumps(definition, ensure_ascii=False))
     page.get_by_role("button", name="保存草稿").click()
     page.get_by_text("✓ 已保存").wait_for()
     beside = page.locator(f"#{start.get_attribute('aria-describedby')}")

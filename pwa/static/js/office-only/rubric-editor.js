@@ -50,6 +50,7 @@ export async function rubricEditor({ id }) {
   let form = null;
   let saveTimer = null;
   let checkTimer = null;
+  let jsonProblem = null;
 
   const show = (list) => {
     form.showProblems(list);
@@ -70,9 +71,18 @@ export async function rubricEditor({ id }) {
       preview.replaceChildren(el('p', { className: 'muted' }, t.office.previewUnavailable));
     }
   };
+  // While the JSON does not parse, the form shows the last definition that did; saving that
+  // instead of what is on screen would surprise, so the buttons wait until the JSON is fixed.
+  const jsonBroken = (message) => {
+    jsonProblem = message;
+    jsonStatus.replaceChildren(message ? el('p', { className: 'error', role: 'alert' }, message) : '');
+  };
   const changed = ({ fromJson = false } = {}) => {
     drawPreview();
-    if (!fromJson) json.value = asJson(definition);
+    if (!fromJson) {
+      json.value = asJson(definition);
+      jsonBroken(null);
+    }
     clearTimeout(saveTimer);
     saveTimer = setTimeout(() => db.put('drafts', localKey, { definition }), SAVE_DELAY_MS);
     clearTimeout(checkTimer);
@@ -92,14 +102,14 @@ export async function rubricEditor({ id }) {
     try {
       parsed = JSON.parse(json.value);
     } catch (error) {
-      jsonStatus.replaceChildren(el('p', { className: 'error', role: 'alert' }, t.office.badJson(error.message)));
+      jsonBroken(t.office.badJson(error.message));
       return;
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      jsonStatus.replaceChildren(el('p', { className: 'error', role: 'alert' }, t.office.notObject));
+      jsonBroken(t.office.notObject);
       return;
     }
-    jsonStatus.replaceChildren();
+    jsonBroken(null);
     definition = parsed;
     drawForm();
     changed({ fromJson: true });
@@ -107,6 +117,10 @@ export async function rubricEditor({ id }) {
 
   const act = async (action) => {
     clearTimeout(checkTimer);
+    if (jsonProblem) {
+      status.replaceChildren(el('p', { className: 'error', role: 'alert' }, jsonProblem));
+      return;
+    }
     try {
       status.replaceChildren(await action());
     } catch (error) {
