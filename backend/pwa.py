@@ -14,9 +14,14 @@ CSP = ("default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script
        "form-action 'self'")
 
 
+# Screens only the office uses, imported on demand: a teacher's phone never downloads them.
+ON_DEMAND = "js/office-only/"
+
+
 def shell_files() -> list[str]:
     """Return the URLs of the app shell: what the service worker pre-caches."""
-    static = sorted(p for p in (PWA_DIR / "static").rglob("*") if p.is_file())
+    static = sorted(p for p in (PWA_DIR / "static").rglob("*")
+                    if p.is_file() and not p.relative_to(PWA_DIR / "static").as_posix().startswith(ON_DEMAND))
     return ["/", "/manifest.webmanifest"] + [
         "/static/" + p.relative_to(PWA_DIR / "static").as_posix() for p in static]
 

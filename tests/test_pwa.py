@@ -54,3 +54,15 @@ def test_cache_version_follows_the_shell_files(tmp_path, monkeypatch):
     pwa.service_worker.cache_clear()
     assert first != second
     assert '["/", "/manifest.webmanifest", "/static/a.js"]' in second
+
+
+def test_office_only_modules_are_served_but_never_pre_cached(client):
+    shell = pwa.shell_files()
+    source = client.get("/sw.js").get_data(as_text=True)
+    for module in ("rubric-editor.js", "rubric-fields.js"):
+        url = f"/static/js/office-only/{module}"
+        assert url not in shell and f'"{url}"' not in source  # a teacher's phone never fetches it
+        response = client.get(url)
+        assert (response.status_code, response.mimetype) == (200, "text/javascript")
+        response.close()
+    assert "/static/js/views/rubric-form.js" in shell  # the editor's preview reuses the phone's renderer

@@ -5,13 +5,25 @@ import { lessonForm, lessonHome } from './lesson.js';
 import { calendarView } from './office/calendar.js';
 import { importsView } from './office/imports.js';
 import { officeHome } from './office/index.js';
-import { rubricEditor, rubricList } from './office/rubrics.js';
+import { rubricList } from './office/rubrics.js';
 import { fixView, outboxView } from './outbox.js';
 import { patrolForm, patrolHome } from './patrol.js';
 import { noticeView } from './notices.js';
 import { notificationsView } from './notifications.js';
 import { weeklyView } from './office/weekly.js';
 import { reportsView } from './reports.js';
+import { t } from '../strings.js';
+
+// Office-only screens outside the app shell, fetched when first opened (backend/pwa.py).
+async function rubricEditor(params) {
+  let module;
+  try {
+    module = await import('../office-only/rubric-editor.js');
+  } catch {
+    throw new Error(t.office.editorUnavailable);
+  }
+  return module.rubricEditor(params);
+}
 
 export function registerRoutes(route) {
   route('/patrol', patrolHome);
