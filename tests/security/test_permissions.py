@@ -55,7 +55,7 @@ ENDPOINTS = [
     Entry("GET", "/api/v1/staff/{staff}"),
     Entry("POST", "/api/v1/staff", {"staff_no": "N1", "name": "新人"}, OFFICE),
     Entry("PATCH", "/api/v1/staff/{staff}", {"title": "备课组长"}, OFFICE),
-    Entry("POST", "/api/v1/staff/{staff}/password-reset", {"new_password": "temp-1234"}, OFFICE),
+    Entry("POST", "/api/v1/staff/{staff}/password-reset", {"new_password": "fresh-9876"}, OFFICE),
     Entry("GET", "/api/v1/grades"),
     Entry("GET", "/api/v1/subjects"),
     Entry("GET", "/api/v1/classes"),
