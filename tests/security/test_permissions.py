@@ -140,6 +140,8 @@ ENDPOINTS = [
     Entry("POST", "/api/v1/notices/build", {"term_id": "{term}", "week": 2}, OFFICE),
     Entry("POST", "/api/v1/notices/publish", {"term_id": "{term}", "week": 3}, OFFICE),
     Entry("GET", "/api/v1/notices"),
+    # Everyone lists appeals, filtered to the notices each may read (the office: the school's).
+    Entry("GET", "/api/v1/notices/appeals?status=all"),
     # The teacher's own notice: their group head, leaders and the office read it too.
     Entry("GET", "/api/v1/notices/{notice}", allowed=RECORD_READERS,
           hidden=frozenset({"other_group_head"})),
