@@ -13,8 +13,7 @@ from backend.org.models import Term
 
 QUEUE_STATUSES = ("open", "resolved", "all")
 
-# Aliases, not Staff itself: readable_notices() selects a group head's members from `staff` in a
-# subquery, which SQLAlchemy would correlate away if the outer query joined `staff` unaliased.
+# Staff joins twice: as the notice's teacher and as the appeal's resolver.
 teacher = aliased(Staff, name="teacher")
 resolver = aliased(Staff, name="resolver")
 
@@ -24,8 +23,7 @@ def queue_query(staff: Staff, *, status: str, term_id: int | None = None,
     """Return a select of the appeals on notices staff may read, open ones first, oldest first."""
     query = (select(NoticeAppeal.id, NoticeAppeal.notice_id, NoticeAppeal.reason,
                     NoticeAppeal.status, NoticeAppeal.resolution, NoticeAppeal.created_at,
-                    NoticeAppeal.resolved_at, WeeklyNotice.term_id, WeeklyNotice.week,
-                    Term,
+                    NoticeAppeal.resolved_at, WeeklyNotice.term_id, WeeklyNotice.week, Term,
                     teacher.id.label("teacher_id"), teacher.name.label("teacher_name"),
                     teacher.staff_no.label("teacher_staff_no"),
                     resolver.id.label("resolver_id"), resolver.name.label("resolver_name"),
