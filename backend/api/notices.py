@@ -9,9 +9,11 @@ from backend.api.observation_schemas import PersonOut
 from backend.errors import ApiError
 from backend.extensions import db
 from backend.notices import responses, services
+from backend.notices.appeal_queue import QUEUE_STATUSES, queue_item, queue_query
 from backend.notices.models import (APPEAL_STATUSES, NOTICE_STATUSES, NoticeAppeal,
                                     NoticeAuditEntry, WeeklyNotice)
 from backend.org.models import Term
+from backend.timeutil import utcnow
 
 bp = Blueprint("api_notices", __name__, url_prefix="/api/v1/notices", description="每周通报到人")
 
@@ -59,6 +61,38 @@ class AppealOut(Schema):
     resolution = fields.String(required=True)
     created_at = fields.DateTime(required=True)
     resolved_at = fields.DateTime(allow_none=True, required=True)
+
+
+class AppealQuery(Schema):
+    status = fields.String(load_default="open", validate=validate.OneOf(QUEUE_STATUSES),
+                           metadata={"description": "open 待处理 / resolved 已处理 / all 全部"})
+    term_id = fields.Integer(load_default=None)
+    week = fields.Integer(load_default=None,
+                          validate=validate.Range(1, 30, error="应在 {min} 到 {max} 之间"))
+    teacher_id = fields.Integer(load_default=None)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, error="应不小于 {min}"))
+    per_page = fields.Integer(load_default=20,
+                              validate=validate.Range(1, 100, error="应在 {min} 到 {max} 之间"))
+
+
+class AppealItem(AppealOut):
+    notice_id = fields.Integer(required=True)
+    teacher = fields.Nested(PersonOut, required=True)
+    term_id = fields.Integer(required=True)
+    week = fields.Integer(required=True, metadata={"description": "教学周"})
+    monday = fields.Date(required=True)
+    sunday = fields.Date(required=True)
+    days_open = fields.Integer(required=True, metadata={
+        "description": "提出申诉后经过的整天数；已处理的为提出到处理之间的天数"})
+    resolved_by = fields.Nested(PersonOut, allow_none=True, required=True)
+
+
+class AppealPage(Schema):
+    items = fields.List(fields.Nested(AppealItem), required=True)
+    total = fields.Integer(required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
 
 
 class NoticeOut(NoticeBrief):
@@ -156,6 +190,23 @@ def list_notices(query):
             select = select.where(getattr(WeeklyNotice, field) == query[field])
     return db.session.scalars(select.order_by(WeeklyNotice.term_id.desc(),
                                               WeeklyNotice.week.desc(), WeeklyNotice.teacher_id))
+
+
+@bp.get("/appeals")
+@login_required
+@bp.arguments(AppealQuery, location="query")
+@bp.response(200, AppealPage)
+def list_appeals(query):
+    """List the appeals on notices I may read, the longest waiting first, a page at a time."""
+    school_id()
+    page, per_page = query.pop("page"), query.pop("per_page")
+    select = queue_query(current_user, **query)
+    total = db.session.scalar(db.select(db.func.count()).select_from(select.subquery()))
+    now = utcnow()
+    items = [queue_item(row, now) for row in
+             db.session.execute(select.limit(per_page).offset((page - 1) * per_page))]
+    return {"items": items, "total": total, "page": page, "per_page": per_page,
+            "pages": (total + per_page - 1) // per_page}
 
 
 @bp.get("/<int:notice_id>")

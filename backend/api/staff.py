@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from backend.accounts.models import ROLES, Staff
-from backend.accounts.passwords import hash_password
+from backend.accounts.passwords import hash_password, password_problem
 from backend.accounts.sessions import end_other_sessions
 from backend.api.access import get_in_school, roles_required, school_id
 from backend.errors import ApiError
@@ -58,7 +58,8 @@ class StaffQuery(Schema):
 
 
 class PasswordResetIn(Schema):
-    new_password = fields.String(required=True, validate=validate.Length(6, 128))
+    new_password = fields.String(required=True, metadata={
+        "description": "临时密码，规则与本人修改密码相同（至少 8 位等）"})
 
 
 def _apply(staff: Staff, data: dict) -> None:
@@ -138,6 +139,11 @@ def update_staff(data, staff_id):
 def reset_password(data, staff_id):
     """Set a temporary password; the person must change it at next sign-in."""
     staff = get_in_school(Staff, staff_id)
+    # The same rule as changing one's own password: a weak temporary password is as guessable
+    # in the days before its owner signs in.
+    problem = password_problem(data["new_password"], staff_no=staff.staff_no, phone=staff.phone)
+    if problem:
+        raise ApiError(422, "validation_error", problem, {"new_password": [problem]})
     staff.password_hash = hash_password(data["new_password"])
     staff.must_change_password = True
     end_other_sessions(staff, keep_token=session.get("sid") if staff.id == current_user.id else None)

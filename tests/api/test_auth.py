@@ -122,14 +122,34 @@ def test_password_change_ends_other_sessions(client, teacher):
     assert ApiClient(client.app).login("T1003", "n3w-secret!").status_code == 200
 
 
-@pytest.mark.parametrize("new_password, reason", [
+REFUSED_PASSWORDS = [
     ("short1", "至少"), ("1234567890", "数字"), ("aaaaaaaa", "常见"), ("xT1003yz", "工号"),
-])
+    ("a13800000003", "手机号"),
+]
+
+
+@pytest.mark.parametrize("new_password, reason", REFUSED_PASSWORDS)
 def test_password_rules(client, teacher, new_password, reason):
     client.login("T1003")
     response = client.post("/api/v1/auth/password",
                            json={"current_password": PASSWORD, "new_password": new_password})
     assert response.status_code == 422 and reason in response.json["errors"]["new_password"][0]
+
+
+@pytest.mark.parametrize("new_password, reason", REFUSED_PASSWORDS)
+def test_office_reset_follows_the_same_password_rules(client, teacher, new_password, reason):
+    """A temporary password set by the office meets the rule of the person's own change."""
+    create_staff(teacher.school, ("admin",), staff_no="AD")
+    db.session.commit()
+    client.login("AD")
+    response = client.post(f"/api/v1/staff/{teacher.id}/password-reset",
+                           json={"new_password": new_password})
+    assert response.status_code == 422 and reason in response.json["errors"]["new_password"][0]
+    assert response.json["message"] == response.json["errors"]["new_password"][0]
+    assert ApiClient(client.app).login("T1003").status_code == 200  # the old one still works
+    assert ApiClient(client.app).login("T1003", new_password).status_code == 401
+    assert client.post(f"/api/v1/staff/{teacher.id}/password-reset",
+                       json={"new_password": "temp-5678"}).status_code == 200
 
 
 def test_first_login_requires_password_change(client, school):

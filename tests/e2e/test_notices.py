@@ -50,20 +50,34 @@ def test_week_published_read_appealed_and_resolved(page, context, db):
     shot(page, "teacher-notice")
     with db.connect() as conn:
         row = conn.execute(text(
-            "SELECT n.acknowledged_at, a.status FROM weekly_notices n JOIN notice_appeals a "
-            "ON a.notice_id = n.id WHERE n.week = :week AND a.reason LIKE '%代课%'"),
+            "SELECT n.acknowledged_at, a.status, a.notice_id FROM weekly_notices n "
+            "JOIN notice_appeals a ON a.notice_id = n.id WHERE n.week = :week AND a.reason LIKE '%代课%'"),
             {"week": week}).one()
     assert row.acknowledged_at is not None and row.status == "open"
     sign_out(page)
 
-    # The office resolves the appeal: 维持, with a reason.
+    # The office works the appeals queue, loaded in one request (not one per notice), and
+    # resolves the appeal from the list: 维持, with a reason.
     sign_in(page, "admin")
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/v1/notices" in r.url else None)
     page.goto(f"/?at={AT}#/office/weekly")
-    appeal = page.locator("article", has_text="那节课是代课")
+    queue = page.get_by_role("region", name="待处理的申诉")
+    queue.get_by_role("heading", name="待处理的申诉（1）").wait_for()
+    appeal = queue.locator("article", has_text="那节课是代课")
+    assert f"丁建国 · 第 {week} 周" in appeal.inner_text()
+    assert "今天提出" in appeal.inner_text()
+    assert appeal.get_by_role("link", name="查看通报").get_attribute("href") == (
+        f"#/notices/{row.notice_id}")
+    assert [u for u in asked if "/appeals" in u] == [
+        page.url.split("/?")[0] + "/api/v1/notices/appeals?status=open&per_page=100"]
+    assert not [u for u in asked if "/api/v1/notices/" in u and "/appeals" not in u]
     appeal.get_by_label("处理结果").select_option("upheld")
     appeal.get_by_label("处理理由").fill("课表显示为本人授课")
+    shot(page, "office-appeals")
     appeal.get_by_role("button", name="提交处理").click()
     page.get_by_text("✓ 已处理").wait_for()
+    queue.get_by_role("heading", name="待处理的申诉（0）").wait_for()
     with db.connect() as conn:
         assert conn.execute(text("SELECT status, resolution FROM notice_appeals WHERE reason LIKE '%代课%'")
                             ).one() == ("upheld", "课表显示为本人授课")

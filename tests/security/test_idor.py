@@ -114,7 +114,8 @@ def test_lists_filtered_by_our_ids_show_nothing(attackers, world, who):
     client = attackers(who)
     for url in (f"/api/v1/observations?teacher_id={world['staff']}",
                 f"/api/v1/observations?teaching_group_id={world['group']}",
-                f"/api/v1/observations?term_id={world['term']}", "/api/v1/open-lessons"):
+                f"/api/v1/observations?term_id={world['term']}", "/api/v1/open-lessons",
+                f"/api/v1/notices/appeals?term_id={world['term']}&status=all"):
         response = client.get(url)
         assert response.status_code == 200
         items = response.json["items"] if isinstance(response.json, dict) else response.json

@@ -55,7 +55,7 @@ ENDPOINTS = [
     Entry("GET", "/api/v1/staff/{staff}"),
     Entry("POST", "/api/v1/staff", {"staff_no": "N1", "name": "新人"}, OFFICE),
     Entry("PATCH", "/api/v1/staff/{staff}", {"title": "备课组长"}, OFFICE),
-    Entry("POST", "/api/v1/staff/{staff}/password-reset", {"new_password": "temp-1234"}, OFFICE),
+    Entry("POST", "/api/v1/staff/{staff}/password-reset", {"new_password": "fresh-9876"}, OFFICE),
     Entry("GET", "/api/v1/grades"),
     Entry("GET", "/api/v1/subjects"),
     Entry("GET", "/api/v1/classes"),
@@ -140,6 +140,8 @@ ENDPOINTS = [
     Entry("POST", "/api/v1/notices/build", {"term_id": "{term}", "week": 2}, OFFICE),
     Entry("POST", "/api/v1/notices/publish", {"term_id": "{term}", "week": 3}, OFFICE),
     Entry("GET", "/api/v1/notices"),
+    # Everyone lists appeals, filtered to the notices each may read (the office: the school's).
+    Entry("GET", "/api/v1/notices/appeals?status=all"),
     # The teacher's own notice: their group head, leaders and the office read it too.
     Entry("GET", "/api/v1/notices/{notice}", allowed=RECORD_READERS,
           hidden=frozenset({"other_group_head"})),

@@ -65,6 +65,8 @@ export const t = {
     bulletin: '周通报', totalNames: { all: '全部', teachers: '涉及教师' }, print: '打印页', xlsx: '下载 Excel', totals: '记录数', bands: '等级分布',
     praise: '表扬', problems: '提醒', incidents: '教学事故', observers: '领导听课情况',
     anonymous: '（不具名）', appeals: '待处理的申诉', noAppeals: '没有待处理的申诉。',
+    appealsWaiting: (n) => `待处理的申诉（${n}）`, reloadAppeals: (n) => `还有 ${n} 项：处理上面的以后点此刷新`, viewNotice: '查看通报',
+    daysOpen: (n) => (n ? `已等待 ${n} 天` : '今天提出'),
     outcome: '处理结果', upheld: '维持', corrected: '更正', reason: '处理理由', resolve: '提交处理',
     resolved: '✓ 已处理', count: (n) => `${n} 次`, lessons: '听课', total: '合计', name: '姓名',
   },

@@ -53,16 +53,41 @@ function resolveForm(appeal, done) {
   return form;
 }
 
-/** Every open appeal of the school, with the notice it is about and a form to resolve it. */
+function appealCard(appeal, done) {
+  return el('article', { className: 'card' },
+    el('strong', {}, `${appeal.teacher.name} · ${t.week(appeal.week)}`),
+    el('div', { className: 'muted' }, `${t.notices.dates(appeal.monday, appeal.sunday)} · ${w.daysOpen(appeal.days_open)}`),
+    el('p', {}, el('strong', {}, `${t.notices.appealReason}：`), appeal.reason),
+    el('a', { className: 'button secondary', href: `#/notices/${appeal.notice_id}` }, w.viewNotice),
+    resolveForm(appeal, done));
+}
+
+/** The school's open appeals in one request, the longest waiting first, each with a form to
+ * resolve it. Past the first 100 the office works down the queue and reloads it: resolved ones
+ * leave it, so the first page then holds the next ones (asking for page 2 would skip some). */
 async function openAppeals() {
-  const flagged = (await api('/notices?status=published')).filter((x) => x.open_appeal);
-  const notices = await Promise.all(flagged.map((x) => api(`/notices/${x.id}`)));
-  const box = el('section', {}, el('h3', {}, w.appeals));
-  const cards = notices.flatMap((notice) => notice.appeals.filter((a) => a.status === 'open').map((a) =>
-    el('article', { className: 'card' }, noticeLink(notice, true), el('p', {}, el('strong', {}, `${t.notices.appealReason}：`), a.reason),
-      resolveForm(a, () => {}))));
-  box.append(...(cards.length ? cards : [el('p', { className: 'muted' }, w.noAppeals)]));
-  return box;
+  const heading = el('h3', {}, w.appeals);
+  const list = el('div');
+  const reload = el('button', { type: 'button', className: 'secondary wide-button' });
+  const rest = el('div');
+  let waiting = 0;
+  const load = async () => {
+    const queue = await api('/notices/appeals?status=open&per_page=100');
+    waiting = queue.total;
+    heading.textContent = w.appealsWaiting(waiting);
+    list.replaceChildren(...(queue.items.length
+      ? queue.items.map((a) => appealCard(a, () => { heading.textContent = w.appealsWaiting(--waiting); }))
+      : [el('p', { className: 'muted' }, w.noAppeals)]));
+    const left = queue.total - queue.items.length;
+    reload.textContent = w.reloadAppeals(left);
+    rest.replaceChildren(...(left > 0 ? [reload] : []));
+  };
+  reload.addEventListener('click', async () => {
+    reload.disabled = true;
+    try { await load(); } catch (error) { list.append(problemList(error)); } finally { reload.disabled = false; }
+  });
+  await load();
+  return el('section', { 'aria-label': w.appeals }, heading, list, rest);
 }
 
 async function weekPanel({ term, week }, panel) {
