@@ -170,7 +170,7 @@ def create_observation(observer: Staff, data: dict) -> tuple[Observation, bool]:
         if existing.observer_id != observer.id:
             raise ApiError(409, "uuid_taken", "该记录编号已被使用")
         return existing, False
-    school = db.session.get(School, observer.school_id)
+    school = observer.school  # held by the signed-in observer: rendering the answer reads it too
     obs = Observation(uuid=data["uuid"], school_id=school.id, kind=data["kind"],
                       status=data.get("status", "submitted"), observer_id=observer.id,
                       observer=observer,
