@@ -260,8 +260,9 @@ def run_engine(engine: str, args) -> list[str]:
     print(opened.line(f"app, {args.rate:g}/s open loop"))
     print(f"records: app sent {len(records.sent)}, not stored {missing}, stored twice {twice}; "
           f"floor sent {len(floor_records.sent)}, not stored {floor_missing}, stored twice {floor_twice}")
-    print(f"client CPU per request: floor {_per_request_us(floor_phase):.0f} µs, "
-          f"app {_per_request_us(closed):.0f} µs")
+    print(f"CPU per request: client {_per_request_us(floor_phase):.0f} µs (floor), "
+          f"{_per_request_us(closed):.0f} µs (app); gunicorn workers "
+          f"{_worker_ms(floor_phase):.2f} ms (floor), {_worker_ms(closed):.2f} ms (app)")
     for error in sorted({e for phase in (floor_phase, closed, opened) for e in phase.errors})[:5]:
         print(f"  error e.g.: {error}")
     for line in sorted(set(server_errors)):
@@ -281,6 +282,10 @@ def run_engine(engine: str, args) -> list[str]:
 
 def _per_request_us(phase: Phase) -> float:
     return phase.client_cores * phase.elapsed / max(1, len(phase.latencies)) * 1e6
+
+
+def _worker_ms(phase: Phase) -> float:
+    return phase.server_cores * phase.elapsed / max(1, len(phase.latencies)) * 1e3
 
 
 def main() -> int:
