@@ -24,6 +24,7 @@ import os
 import queue
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import threading
@@ -251,6 +252,7 @@ def run_engine(engine: str, args) -> list[str]:
             server.stop()
         app_db.drop()
         floor_db.drop()
+        shutil.rmtree(folder, ignore_errors=True)
 
     print(f"\n== {engine}: gunicorn {args.workers} sync workers, {args.duration:.0f} s a phase")
     print(f"{'phase':22} {'reqs':>6} {'ok/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} "
