@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := backend
 
 .PHONY: run test install demo clean bandit audit fuzz load faults \
-	bench-photos bench-notices bench-appraisal bench-pwa
+	bench-photos bench-notices bench-appraisal bench-pwa bench-api-write
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -61,6 +61,11 @@ bench-appraisal: install
 
 bench-pwa: install
 	$(PY) bench/pwa_budget.py
+
+# Patrol submits on gunicorn against a bare Flask + driver floor, SQLite and PostgreSQL
+# (a throwaway database on 127.0.0.1:5432); closed loop and a steady 100 submits a second.
+bench-api-write: install
+	$(PY) bench/api_write.py
 
 clean:
 	rm -rf $(VENV) instance

@@ -82,10 +82,10 @@ def prepare_database(url: str, instance: Path) -> dict:
 
 
 class Gunicorn:
-    """gunicorn serving the app with several workers, in its own process group."""
+    """gunicorn serving the app (or another WSGI app) with several workers, in its own process group."""
 
-    def __init__(self, env: dict, workers: int = 4):
-        self.env, self.workers, self.port = env, workers, free_port()
+    def __init__(self, env: dict, workers: int = 4, app: str = "backend:create_app()"):
+        self.env, self.workers, self.app, self.port = env, workers, app, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
         self.log = Path(env["PHOTO_DIR"]).parent / "gunicorn.log"
@@ -95,7 +95,7 @@ class Gunicorn:
         started = time.monotonic()
         self.process = subprocess.Popen(  # nosec B603
             [str(BIN / "gunicorn"), "--workers", str(self.workers), "--bind",
-             f"127.0.0.1:{self.port}", "--log-level", "warning", "backend:create_app()"],
+             f"127.0.0.1:{self.port}", "--log-level", "warning", self.app],
             cwd=ROOT, env=self.env, start_new_session=True, stdout=subprocess.DEVNULL,
             stderr=self.log.open("a"))
         while time.monotonic() - started < 60:
@@ -121,6 +121,18 @@ class Gunicorn:
         """What the app logged about failed requests: 503 warnings and tracebacks' last lines."""
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
         return re.findall(r"^(?:[\w.]+(?:Error|Exception)\b.*|.*\bin errors: .*)$", text, re.MULTILINE)
+
+    def worker_cpu_seconds(self) -> float:
+        """CPU time (user + system) the workers have used so far."""
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[1] == str(self.process.pid):  # fields[1] is the parent's pid
+                total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+        return total / os.sysconf("SC_CLK_TCK")
 
     def worker_rss_mb(self) -> float:
         """Resident memory of the workers (children of the master), in MB."""

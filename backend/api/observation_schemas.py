@@ -98,19 +98,20 @@ class ObservationOut(Schema):
     answers = fields.Dict(required=True)
     score = fields.Dict(allow_none=True, required=True,
                         metadata={"description": "服务器按评价表计算的得分明细"})
-    total = fields.Decimal(as_string=True, allow_none=True, required=True)
-    percentage = fields.Decimal(as_string=True, allow_none=True, required=True)
+    # Places as the columns keep them: the answer to a create is rendered before commit.
+    total = fields.Decimal(places=2, as_string=True, allow_none=True, required=True)
+    percentage = fields.Decimal(places=1, as_string=True, allow_none=True, required=True)
     band = fields.String(allow_none=True, required=True)
     praise_count = fields.Integer(required=True)
     problem_count = fields.Integer(required=True)
-    problem_points = fields.Decimal(as_string=True, required=True,
+    problem_points = fields.Decimal(places=2, as_string=True, required=True,
                                     metadata={"description": "巡课问题条目的扣分合计，考核按它扣分"})
     incident_count = fields.Integer(required=True)
     strengths = fields.String(required=True)
     suggestions = fields.String(required=True)
     remarks = fields.String(required=True)
     incident_rule = fields.String(required=True)
-    incident_deduction = fields.Decimal(as_string=True, allow_none=True, required=True)
+    incident_deduction = fields.Decimal(places=2, as_string=True, allow_none=True, required=True)
     talk_held = fields.Boolean(required=True)
     photos = fields.List(fields.Nested(PhotoOut), required=True)
     action_steps = fields.List(fields.Nested(ActionStepOut), required=True)

@@ -1,4 +1,5 @@
 """Observations: record (idempotently, also in batches), list, read, edit or correct, audit."""
+from flask import jsonify
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
@@ -18,6 +19,7 @@ bp = Blueprint("api_observations", __name__, url_prefix="/api/v1/observations",
                description="巡课与听课记录")
 
 observation_in = ObservationIn()
+observation_out = ObservationOut()
 
 
 def get_readable(observation_id: int) -> Observation:
@@ -42,8 +44,12 @@ def create(data):
     """Record an observation; sending the same uuid again returns the stored one."""
     _may_observe()
     obs, created = services.create_observation(current_user, data)
+    # Rendered from the records the checks loaded, before commit expires them: rendered after,
+    # each was read again in a second transaction (on SQLite a second turn at the write lock),
+    # which cost as much as the rest of a submit (bench/api_write.py).
+    answer = jsonify(observation_out.dump(obs))
     db.session.commit()
-    return obs, 201 if created else 200
+    return answer, 201 if created else 200
 
 
 @bp.post("/batch")

@@ -1,5 +1,5 @@
 """Record and change observations: the rules of DOMAIN.md, with no knowledge of HTTP."""
-from datetime import datetime
+from datetime import datetime, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -8,8 +8,8 @@ from backend.errors import ApiError
 from backend.extensions import db
 from backend.notices.services import refresh_published
 from backend.observations.models import ActionStep, AuditEntry, Observation, OpenLesson
-from backend.org.calendar import school_day, term_on
-from backend.org.lessons import lessons_at
+from backend.org.calendar import SchoolDay, school_day, term_on
+from backend.org.lessons import class_lesson_at
 from backend.org.models import ClassGroup, School, Subject, TimetableSlot
 from backend.rubrics.answers import AnswerError
 from backend.rubrics.models import RubricVersion
@@ -37,15 +37,13 @@ def _in_school(model, record_id, school_id: int, field: str):
     return record
 
 
-def _fill_from_timetable(obs: Observation, school: School, data: dict) -> None:
+def _fill_from_timetable(obs: Observation, school: School, day: SchoolDay, data: dict) -> None:
     """Complete teacher, class, subject and period from the timetable slot or the class and time."""
     slot = None
     if data.get("timetable_slot_id"):
         slot = _in_school(TimetableSlot, data["timetable_slot_id"], school.id, "timetable_slot_id")
     elif obs.class_group_id and not obs.teacher_id:
-        now = lessons_at(school, obs.observed_at)["current"]
-        slot = next((s for s in (now["lessons"] if now else [])
-                     if s.class_group_id == obs.class_group_id), None)
+        slot = class_lesson_at(school, day, obs.observed_at, obs.class_group_id)
         if slot is None:
             raise invalid("teacher_id", "该班此时课表上没有课，请选择被听课教师")
     if slot is not None:
@@ -55,10 +53,11 @@ def _fill_from_timetable(obs: Observation, school: School, data: dict) -> None:
         obs.teacher_id = obs.teacher_id or slot.teacher_id
 
 
-def _place_in_calendar(obs: Observation, school: School) -> None:
+def _place_in_calendar(obs: Observation, school: School) -> SchoolDay:
     local = obs.observed_at.astimezone(ZoneInfo(school.timezone)).date()
     day = school_day(term_on(school.id, local), local)
     obs.local_date, obs.term_id, obs.week = local, day.term.id if day.term else None, day.week
+    return day
 
 
 def _score(obs: Observation) -> None:
@@ -91,14 +90,16 @@ def _score(obs: Observation) -> None:
 
 
 def _check(obs: Observation, observer: Staff) -> None:
+    """Check the record's people and references; keep those loaded on it (the session holds
+    loaded records only weakly, and rendering the answer would read each one again)."""
     school_id = observer.school_id
-    teacher = _in_school(Staff, obs.teacher_id, school_id, "teacher_id")
-    if teacher.id == obs.observer_id:
+    obs.teacher = _in_school(Staff, obs.teacher_id, school_id, "teacher_id")
+    if obs.teacher.id == obs.observer_id:
         raise invalid("teacher_id", "不能给自己的课听课或巡课")
     if obs.class_group_id is not None:
-        _in_school(ClassGroup, obs.class_group_id, school_id, "class_group_id")
+        obs.class_group = _in_school(ClassGroup, obs.class_group_id, school_id, "class_group_id")
     if obs.subject_id is not None:
-        _in_school(Subject, obs.subject_id, school_id, "subject_id")
+        obs.subject = _in_school(Subject, obs.subject_id, school_id, "subject_id")
     if obs.kind == "incident":
         if not obs.incident_rule:
             raise invalid("incident_rule", "教学事故需写明依据的条例")
@@ -112,6 +113,7 @@ def _check(obs: Observation, observer: Staff) -> None:
             raise invalid("rubric_version_id", "找不到该评价表版本")
         if obs.kind not in version.kinds.split(","):
             raise invalid("rubric_version_id", "该评价表不适用于这种听课方式")
+        obs.rubric_version = version
 
 
 def _open_lesson(obs: Observation, observer: Staff, lesson_id) -> None:
@@ -168,18 +170,22 @@ def create_observation(observer: Staff, data: dict) -> tuple[Observation, bool]:
         if existing.observer_id != observer.id:
             raise ApiError(409, "uuid_taken", "该记录编号已被使用")
         return existing, False
-    school = db.session.get(School, observer.school_id)
+    school = observer.school  # held by the signed-in observer: rendering the answer reads it too
     obs = Observation(uuid=data["uuid"], school_id=school.id, kind=data["kind"],
                       status=data.get("status", "submitted"), observer_id=observer.id,
-                      observed_at=data.get("observed_at") or utcnow(), answers={})
+                      observer=observer,
+                      observed_at=(data.get("observed_at") or utcnow()).astimezone(timezone.utc),
+                      answers={},
+                      photos=[])  # a new record has none: known without asking the database
     for field in EDITABLE:
         if field in data and field not in ("status", "observed_at"):
             setattr(obs, field, data[field])
     if obs.kind == "open_lesson":
         _open_lesson(obs, observer, data.get("open_lesson_id"))
-    _fill_from_timetable(obs, school, data)
+    # Placed first: finding the lesson from the class and time needs the same school day.
+    day = _place_in_calendar(obs, school)
+    _fill_from_timetable(obs, school, day, data)
     _check(obs, observer)
-    _place_in_calendar(obs, school)
     _score(obs)
     if obs.status == "submitted":
         obs.submitted_at = utcnow()

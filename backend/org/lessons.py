@@ -2,10 +2,11 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import and_
 from sqlalchemy.orm import joinedload
 
 from backend.extensions import db
-from backend.org.calendar import school_day, term_on
+from backend.org.calendar import SchoolDay, school_day, term_on
 from backend.org.models import ClassGroup, Grade, Period, School, TimetableSlot
 
 
@@ -43,3 +44,24 @@ def lessons_at(school: School, at: datetime) -> dict:
                               "lessons": _slots(school.id, day.timetable_weekday, period.number)}
             break
     return result
+
+
+def class_lesson_at(school: School, day: SchoolDay, at: datetime,
+                    class_group_id: int) -> TimetableSlot | None:
+    """Return the class's lesson in the period running at `at` on `day`, if any.
+
+    One query: recording a patrol needs only this slot, where lessons_at loads the whole
+    school's current and next periods with their classes and teachers (bench/api_write.py).
+    """
+    if day.timetable_weekday is None:
+        return None
+    now = at.astimezone(ZoneInfo(school.timezone)).time().replace(tzinfo=None)
+    return db.session.scalar(
+        db.select(TimetableSlot)
+        .join(Period, and_(Period.school_id == TimetableSlot.school_id,
+                           Period.number == TimetableSlot.period_number))
+        .where(TimetableSlot.school_id == school.id,
+               TimetableSlot.class_group_id == class_group_id,
+               TimetableSlot.weekday == day.timetable_weekday,
+               Period.starts_at <= now, Period.ends_at > now)
+        .order_by(Period.starts_at).limit(1))
