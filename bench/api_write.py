@@ -1,10 +1,11 @@
 """API write: patrol submits against gunicorn on SQLite and on PostgreSQL, against a bare floor.
 
-    .venv/bin/python bench/api_write.py [--duration 20] [--clients 32] [--rate 100] [--workers 4]
+    .venv/bin/python bench/api_write.py [--duration 20] [--clients 32] [--rate 100] [--workers 2]
                                         [--engine sqlite|postgresql|both]
 
 For each engine: a fresh database with the demo school (bench/servers.py), served by gunicorn
-(sync workers, as in Procfile and bench/load.py). Then
+(sync workers; as many as Procfile starts by default, one per core of this 2-core machine:
+more workers than cores cost each submit about twice the CPU in context switches). Then
 - floor: the same gunicorn command serving bench/floor_app.py (parse the JSON, insert one row
   with the driver) on a database of the same engine, `--clients` clients sending without pause;
 - app, closed loop: `--clients` leaders' phones (threads) POST /api/v1/observations without
@@ -295,7 +296,8 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=20, help="seconds of each measured phase")
     parser.add_argument("--clients", type=int, default=32, help="concurrent clients, closed loop")
     parser.add_argument("--rate", type=float, default=100, help="submits a second, open loop")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (app and floor)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="gunicorn sync workers (app and floor); Procfile's default")
     parser.add_argument("--engine", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--postgresql", default="postgresql://postgres@127.0.0.1:5432",
                         help="PostgreSQL server for the throwaway databases")

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
 register_heif_opener()
@@ -69,30 +69,55 @@ def _jpeg(image: Image.Image, quality: int) -> bytes:
     return out.getvalue()
 
 
-def shrink(image: Image.Image, long_side: int) -> Image.Image:
-    """Scale down to fit a square of long_side with area averaging, one band per core.
+_T = Image.Transpose
+# The turn each EXIF orientation asks for (as ImageOps.exif_transpose), and where a band of rows
+# [top, bottom) of a w × h image lands once turned: the top-left corner of its turned box.
+_UPRIGHT = {2: _T.FLIP_LEFT_RIGHT, 3: _T.ROTATE_180, 4: _T.FLIP_TOP_BOTTOM, 5: _T.TRANSPOSE,
+            6: _T.ROTATE_270, 7: _T.TRANSVERSE, 8: _T.ROTATE_90}
+_LANDS = {None: lambda h, top, bottom: (0, top),
+          _T.FLIP_LEFT_RIGHT: lambda h, top, bottom: (0, top),
+          _T.ROTATE_180: lambda h, top, bottom: (0, h - bottom),
+          _T.FLIP_TOP_BOTTOM: lambda h, top, bottom: (0, h - bottom),
+          _T.TRANSPOSE: lambda h, top, bottom: (top, 0),
+          _T.ROTATE_90: lambda h, top, bottom: (top, 0),
+          _T.ROTATE_270: lambda h, top, bottom: (h - bottom, 0),
+          _T.TRANSVERSE: lambda h, top, bottom: (h - bottom, 0)}
+_SIDEWAYS = {_T.TRANSPOSE, _T.ROTATE_90, _T.ROTATE_270, _T.TRANSVERSE}
+
+
+def upright_copy(image: Image.Image, long_side: int, turn: Image.Transpose | None) -> Image.Image:
+    """Scale down to fit a square of long_side with area averaging, then turn; a band per core.
 
     Each band is resized from its own source box of the whole image, so the filter reads across
-    band edges and the result is the same, pixel for pixel, as one resize of the whole.
+    band edges and the result is the same, pixel for pixel, as one resize and one turn of the
+    whole; turning the small bands costs a fraction of turning the decoded photo.
     """
     scale = long_side / max(image.size)
     if scale >= 1:
-        return image
+        return image.transpose(turn) if turn is not None else image
     width, height = max(1, round(image.width * scale)), max(1, round(image.height * scale))
     # BOX (area averaging) after the DCT-scaled decode: the last step is under 2x, where it
     # looks like BILINEAR at two thirds of the cost (bench/photos.py).
     bands = min(BANDS, height)
 
-    def band(i: int) -> tuple[int, Image.Image]:
+    def band(i: int) -> tuple[tuple[int, int], Image.Image]:
         top, bottom = height * i // bands, height * (i + 1) // bands
         rows = image.height / height  # source rows per output row, as one whole resize uses
         source = (0, top * rows, image.width, bottom * rows)
-        return top, image.resize((width, bottom - top), Image.Resampling.BOX, box=source)
+        part = image.resize((width, bottom - top), Image.Resampling.BOX, box=source)
+        return _LANDS[turn](height, top, bottom), part.transpose(turn) if turn is not None else part
 
-    out = Image.new(image.mode, (width, height))
-    for top, part in _band_pool.map(band, range(bands)):
-        out.paste(part, (0, top))
+    out = Image.new(image.mode, (height, width) if turn in _SIDEWAYS else (width, height))
+    for corner, part in _band_pool.map(band, range(bands)):
+        out.paste(part, corner)
     return out
+
+
+def _thumbnail_jpeg(image: Image.Image) -> bytes:
+    scale = THUMB_SIDE / max(image.size)
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    # reducing_gap=1: shrink by whole factors with reduce() first, nearly free.
+    return _jpeg(image.resize(size, Image.Resampling.BOX, reducing_gap=1.0), 75)
 
 
 def process(content: bytes, max_bytes: int) -> ProcessedPhoto:
@@ -100,18 +125,14 @@ def process(content: bytes, max_bytes: int) -> ProcessedPhoto:
     if len(content) > max_bytes:
         raise PhotoRefused(f"照片不能超过 {max_bytes // (1024 * 1024)} MB")
     image = _open(content)
+    turn = _UPRIGHT.get(image.getexif().get(ExifTags.Base.Orientation))
     if image.mode != "RGB":
         image = image.convert("RGB")
-    small = shrink(image, LONG_SIDE)
-    small.info = image.info  # where exif_transpose reads the orientation; _jpeg never writes it
-    # Turn upright after shrinking: rotating the small copy costs a fraction of the full one.
-    image = ImageOps.exif_transpose(small)
+    image = upright_copy(image, LONG_SIDE, turn)
+    thumbnail = _band_pool.submit(_thumbnail_jpeg, image)  # while the copy is encoded
     stored = _jpeg(image, 82)
-    width, height = image.size
-    # reducing_gap=1: shrink by whole factors with reduce() first, nearly free.
-    image.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.BOX, reducing_gap=1.0)
-    return ProcessedPhoto(hashlib.sha256(stored).hexdigest(), stored, _jpeg(image, 75),
-                          width, height)
+    return ProcessedPhoto(hashlib.sha256(stored).hexdigest(), stored, thumbnail.result(),
+                          image.width, image.height)
 
 
 def path_for(photo_dir: str, sha256: str, thumbnail: bool = False) -> Path:

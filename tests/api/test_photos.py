@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import ExifTags, Image, ImageOps
 
 from backend.extensions import db
 from backend.notices.models import WeekPublication
@@ -163,9 +163,16 @@ def test_photos_of_a_record_synced_late_still_attach_after_publication(app, obse
 
 
 @pytest.mark.parametrize("size", [(4000, 3000), (3024, 4032), (1601, 17), (4000, 3), (1600, 1200)])
-def test_shrinking_in_bands_matches_one_resize(size):
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_banded_upright_copy_matches_one_resize_and_turn(size, orientation):
     image = Image.effect_noise(size, 60).convert("RGB")
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = orientation
+    image.info["exif"] = exif.tobytes()
     scale = photos.LONG_SIDE / max(size)
     whole = (image if scale >= 1 else
              image.resize((round(size[0] * scale), round(size[1] * scale)), Image.Resampling.BOX))
-    assert photos.shrink(image, photos.LONG_SIDE).tobytes() == whole.tobytes()
+    whole.info["exif"] = image.info["exif"]
+    turn = photos._UPRIGHT.get(orientation)
+    assert photos.upright_copy(image, photos.LONG_SIDE, turn).tobytes() == \
+        ImageOps.exif_transpose(whole).tobytes()
