@@ -23,10 +23,10 @@ async function show(render, path) {
   nav.querySelectorAll('a').forEach((a) => a.toggleAttribute('aria-current', path.startsWith(a.dataset.path)));
   try {
     const node = await render();
-    if (ticket !== shown) return;
+    if (ticket !== shown || !session.me) return;
     if (node) view.replaceChildren(node);
   } catch (error) {
-    if (ticket !== shown) return;
+    if (ticket !== shown || !session.me) return;
     if (error instanceof ApiError && error.status === 401) return signedOut(t.signInAgain);
     view.replaceChildren(el('p', { className: 'error', role: 'alert' },
       error instanceof OfflineError ? `${t.offline}：${error.message}` : error.message));
@@ -47,6 +47,7 @@ async function refreshBadge() {
 }
 
 function signedOut(message = '') {
+  shown += 1;  // a view still loading must not cover the sign-in form when it arrives
   nav.replaceChildren();
   who.textContent = '';
   showLogin(view, message, signedIn);
