@@ -36,9 +36,11 @@ def test_a_write_begins_as_soon_as_the_other_commits(two_workers):
         committed.append(time.monotonic())
         first.execute("COMMIT")
 
-    threading.Thread(target=finish).start()
+    other = threading.Thread(target=finish)
+    other.start()
     assert database._begin_immediate(second)
     began = time.monotonic()
+    other.join()  # its connection is closed after the test: not while COMMIT still returns
     assert committed and began >= committed[0]  # it waited for the commit
     assert second.execute("SELECT n FROM t").fetchall() == [(1,)]  # and sees what was written
     second.execute("COMMIT")
