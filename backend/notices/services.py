@@ -33,6 +33,15 @@ def check_week(term: Term, week: int) -> None:
                        {"week": [f"应在 1 到 {term.week_count} 之间"]})
 
 
+def _one_at_a_time(term: Term) -> None:
+    """Hold the term's row until commit, so that builds and publishes of its weeks run in turn.
+
+    Two at once (two office staff, a double tap) would both insert the same teacher's draft on
+    PostgreSQL; SQLite runs writes one at a time already and renders no FOR UPDATE.
+    """
+    db.session.execute(db.select(Term.id).where(Term.id == term.id).with_for_update())
+
+
 def build_week(school_id: int, term: Term, week: int) -> list[WeeklyNotice]:
     """(Re)build the week's draft notices from its records: one per observed teacher, no more.
 
@@ -40,6 +49,7 @@ def build_week(school_id: int, term: Term, week: int) -> list[WeeklyNotice]:
     so running it again never duplicates; a published week is frozen and refused.
     """
     check_week(term, week)
+    _one_at_a_time(term)
     if week_published(school_id, term.id, week):
         raise ApiError(409, "week_published", "本周通报已发布，不能重新生成；更正记录会自动附加更正说明")
     contents = build_contents(school_id, term, week)
@@ -66,6 +76,7 @@ def _notify(notice: WeeklyNotice, title: str) -> None:
 
 def publish_week(actor: Staff, term: Term, week: int) -> WeekPublication:
     """Rebuild the drafts from the latest records, freeze them and tell each teacher."""
+    _one_at_a_time(term)
     if week_published(actor.school_id, term.id, week):
         raise ApiError(409, "week_published", "本周通报已发布")
     school = db.session.get(School, actor.school_id)

@@ -51,6 +51,26 @@ def test_office_builds_drafts_and_only_the_office_sees_them(app, week):
         assert as_(app, who).get(f"/api/v1/notices/{built.json[0]['id']}").status_code == 404
 
 
+def test_two_builds_at_once_both_answer_and_leave_one_draft_each(app, week):
+    """Two office staff (or one double tap) rebuilding the same week at the same moment."""
+    clients = [as_(app, "AD"), as_(app, "AD")]
+    body = {"term_id": week["term"].id, "week": WEEK}
+    db.session.rollback()  # the test's own reads hold no lock while the two requests run
+    start, answers = threading.Barrier(2), [None, None]
+
+    def build(i):
+        start.wait()
+        answers[i] = clients[i].post("/api/v1/notices/build", json=body)
+
+    threads = [threading.Thread(target=build, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [a.status_code for a in answers] == [200, 200], [a.json for a in answers]
+    assert db.session.scalar(db.select(db.func.count(WeeklyNotice.id))) == 1
+
+
 def test_week_outside_the_term_is_a_clear_error(app, week):
     response = as_(app, "AD").post("/api/v1/notices/build",
                                    json={"term_id": week["term"].id, "week": 25})
