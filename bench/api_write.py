@@ -12,7 +12,10 @@ more workers than cores cost each submit about twice the CPU in context switches
   pause, each request a new patrol record (its own uuid; class, time and answers varied);
 - app, open loop: one submit every 1/`--rate` s on a fixed schedule, whatever the answers'
   pace; latency counts from the scheduled send time, so a stalled server is not hidden
-  (no coordinated omission).
+  (no coordinated omission);
+- ceiling (reported, no target): the same clients asking GET /api/v1/me, the app's cheapest
+  signed-in request (the session and its roles, one statement). A submit is that request plus
+  its checks and writes, so its throughput cannot pass this line.
 Afterwards every sent record must be in the database exactly once. The client is stdlib
 http.client (gunicorn's sync workers close each connection); its own CPU use is reported, so
 that a floor limited by the client would show.
@@ -20,6 +23,7 @@ PostgreSQL: a throwaway database on the server at --postgresql (created, then dr
 """
 import argparse
 import http.client
+import itertools
 import json
 import os
 import queue
@@ -67,20 +71,31 @@ class Records:
         self.sent = []  # uuids, in the order handed out
         self.lock = threading.Lock()
 
-    def next(self) -> tuple[dict, bytes]:
+    def next(self) -> tuple[str, str, dict, bytes | None]:
         record_uuid = str(uuid.uuid4())
         with self.lock:
             self.sent.append(record_uuid)
             headers, (head, tail) = self.variants[len(self.sent) % len(self.variants)]
-        return headers, head + record_uuid.encode() + tail
+        return "POST", "/api/v1/observations", headers, head + record_uuid.encode() + tail
 
 
-def submit(port: int, records: Records) -> str | None:
-    """POST one new record; None when it was stored (2xx), else what went wrong."""
-    headers, body = records.next()
+class SignedInReads:
+    """GET /api/v1/me as the same leaders: the least a signed-in request of the app costs."""
+
+    def __init__(self, records: Records):
+        self.headers = [headers for headers, _ in records.variants]
+        self.count = itertools.count()
+
+    def next(self) -> tuple[str, str, dict, bytes | None]:
+        return "GET", "/api/v1/me", self.headers[next(self.count) % len(self.headers)], None
+
+
+def send(port: int, requests) -> str | None:
+    """Send the next of `requests` (Records or SignedInReads); None on a 2xx, else what went wrong."""
+    method, path, headers, body = requests.next()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        conn.request("POST", "/api/v1/observations", body, headers)
+        conn.request(method, path, body, headers)
         response = conn.getresponse()
         answer = response.read()
         return None if 200 <= response.status < 300 else f"{response.status} {answer[:200]!r}"
@@ -117,11 +132,11 @@ class Phase:
         busy, total = (b - a for a, b in zip(self.machine, _machine_busy()))
         self.machine_cores = os.cpu_count() * busy / total
 
-    def stored_per_second(self) -> float:
+    def ok_per_second(self) -> float:
         return (len(self.latencies) - len(self.errors)) / self.elapsed
 
     def line(self, name: str) -> str:
-        return (f"{name:22} {len(self.latencies):6d} {self.stored_per_second():7.1f} "
+        return (f"{name:22} {len(self.latencies):6d} {self.ok_per_second():7.1f} "
                 f"{percentile(self.latencies, 50) * 1000:8.1f} "
                 f"{percentile(self.latencies, 99) * 1000:8.1f} {len(self.errors):6d} "
                 f"{self.client_cores:7.2f} {self.server_cores:7.2f} {self.machine_cores:7.2f}")
@@ -139,15 +154,15 @@ def _machine_busy() -> tuple[int, int]:
     return sum(ticks) - idle, sum(ticks)
 
 
-def closed_loop(server: Gunicorn, records: Records, clients: int, duration: float,
+def closed_loop(server: Gunicorn, requests, clients: int, duration: float,
                 phase: Phase | None) -> None:
-    """`clients` threads, each sending the next record as soon as the last is answered."""
+    """`clients` threads, each sending the next request as soon as the last is answered."""
     deadline = time.monotonic() + duration
 
     def client():
         while time.monotonic() < deadline:
             started = time.perf_counter()
-            error = submit(server.port, records)
+            error = send(server.port, requests)
             if phase:
                 phase.record(time.perf_counter() - started, error)
 
@@ -173,7 +188,7 @@ def open_loop(server: Gunicorn, records: Records, rate: float, duration: float, 
             if time.monotonic() > give_up:
                 phase.record(time.monotonic() - scheduled, "not sent: the server fell behind")
                 continue
-            error = submit(server.port, records)
+            error = send(server.port, records)
             phase.record(time.monotonic() - scheduled, error)
 
     threads = [threading.Thread(target=sender, daemon=True) for _ in range(64)]
@@ -245,6 +260,10 @@ def run_engine(engine: str, args) -> list[str]:
             closed_loop(app, records, args.clients, args.duration, closed)
         with Phase(app) as opened:
             open_loop(app, records, args.rate, args.duration, opened)
+        reads = SignedInReads(records)
+        closed_loop(app, reads, args.clients, WARM_UP, None)
+        with Phase(app) as ceiling:
+            closed_loop(app, reads, args.clients, args.duration, ceiling)
         missing, twice = stored_once(app_db.url, "observations", records.sent)
         floor_missing, floor_twice = stored_once(floor_db.url, "floor_observations", floor_records.sent)
         server_errors = app.server_errors() + floor.server_errors()
@@ -261,17 +280,21 @@ def run_engine(engine: str, args) -> list[str]:
     print(floor_phase.line(f"floor, {args.clients} clients"))
     print(closed.line(f"app, {args.clients} clients"))
     print(opened.line(f"app, {args.rate:g}/s open loop"))
+    print(ceiling.line("app, GET /me (ceiling)"))
     print(f"records: app sent {len(records.sent)}, not stored {missing}, stored twice {twice}; "
           f"floor sent {len(floor_records.sent)}, not stored {floor_missing}, stored twice {floor_twice}")
     print(f"CPU per request: client {_per_request_us(floor_phase):.0f} µs (floor), "
           f"{_per_request_us(closed):.0f} µs (app); gunicorn workers "
           f"{_worker_ms(floor_phase):.2f} ms (floor), {_worker_ms(closed):.2f} ms (app)")
-    for error in sorted({e for phase in (floor_phase, closed, opened) for e in phase.errors})[:5]:
+    print(f"throughput against the floor: submits {_vs(closed, floor_phase):.2f}, "
+          f"the cheapest signed-in request (ceiling) {_vs(ceiling, floor_phase):.2f}")
+    for error in sorted({e for phase in (floor_phase, closed, opened, ceiling)
+                         for e in phase.errors})[:5]:
         print(f"  error e.g.: {error}")
     for line in sorted(set(server_errors)):
         print(f"  server logged: {line}")
 
-    ratio = closed.stored_per_second() / floor_phase.stored_per_second()
+    ratio = _vs(closed, floor_phase)
     errors = len(closed.errors) + len(opened.errors)
     p99 = percentile(opened.latencies, 99) * 1000
     return [f"{engine}_throughput_vs_floor: {ratio:.2f} >= {THROUGHPUT_RATIO} "
@@ -281,6 +304,10 @@ def run_engine(engine: str, args) -> list[str]:
             f"{'PASS' if missing + twice == 0 else 'FAIL'}",
             f"{engine}_open_loop_p99_ms: {p99:.1f} < {OPEN_LOOP_P99_MS} "
             f"{'PASS' if p99 < OPEN_LOOP_P99_MS else 'FAIL'}"]
+
+
+def _vs(phase: Phase, floor: Phase) -> float:
+    return phase.ok_per_second() / floor.ok_per_second()
 
 
 def _per_request_us(phase: Phase) -> float:

@@ -2,6 +2,8 @@
 import hashlib
 import secrets
 
+from sqlalchemy.orm import joinedload
+
 from backend.extensions import db
 from backend.accounts.models import LoginSession, Staff
 from backend.timeutil import utcnow
@@ -24,11 +26,13 @@ def staff_for_session(staff_id: int, token: str | None) -> Staff | None:
     """Return the active staff member owning this live session, else None."""
     if not token:
         return None
-    return db.session.scalar(
-        db.select(Staff)
+    # Roles joined in: every signed-in request checks them, and one statement is cheaper than two.
+    return db.session.scalars(
+        db.select(Staff).options(joinedload(Staff.role_rows))
         .join(LoginSession, LoginSession.staff_id == Staff.id)
         .where(Staff.id == staff_id, Staff.active.is_(True),
-               LoginSession.token_hash == _digest(token), LoginSession.revoked_at.is_(None)))
+               LoginSession.token_hash == _digest(token), LoginSession.revoked_at.is_(None))
+    ).unique().one_or_none()
 
 
 def end_session(token: str | None) -> None:

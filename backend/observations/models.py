@@ -72,6 +72,7 @@ class Observation(db.Model):
     observer: Mapped["Staff"] = relationship(foreign_keys=[observer_id])  # noqa: F821
     teacher: Mapped["Staff"] = relationship(foreign_keys=[teacher_id])  # noqa: F821
     class_group: Mapped["ClassGroup | None"] = relationship()  # noqa: F821
+    timetable_slot: Mapped["TimetableSlot | None"] = relationship()  # noqa: F821
     subject: Mapped["Subject | None"] = relationship()  # noqa: F821
     rubric_version: Mapped["RubricVersion | None"] = relationship()  # noqa: F821
     photos: Mapped[list[Photo]] = relationship(

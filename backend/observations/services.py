@@ -3,6 +3,8 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.orm import joinedload
+
 from backend.accounts.models import Staff
 from backend.errors import ApiError
 from backend.extensions import db
@@ -47,7 +49,9 @@ def _fill_from_timetable(obs: Observation, school: School, day: SchoolDay, data:
         if slot is None:
             raise invalid("teacher_id", "该班此时课表上没有课，请选择被听课教师")
     if slot is not None:
-        obs.timetable_slot_id, obs.period_number = slot.id, slot.period_number
+        # Held by obs, the slot keeps its teacher, class and subject loaded for _check.
+        obs.timetable_slot, obs.timetable_slot_id = slot, slot.id
+        obs.period_number = slot.period_number
         obs.class_group_id = obs.class_group_id or slot.class_group_id
         obs.subject_id = obs.subject_id or slot.subject_id
         obs.teacher_id = obs.teacher_id or slot.teacher_id
@@ -108,7 +112,8 @@ def _check(obs: Observation, observer: Staff) -> None:
     elif obs.rubric_version_id is None:
         raise invalid("rubric_version_id", "请选择评价表")
     if obs.rubric_version_id is not None:
-        version = db.session.get(RubricVersion, obs.rubric_version_id)
+        version = db.session.get(RubricVersion, obs.rubric_version_id,
+                                 options=[joinedload(RubricVersion.rubric)])
         if version is None or version.rubric.school_id != school_id:
             raise invalid("rubric_version_id", "找不到该评价表版本")
         if obs.kind not in version.kinds.split(","):

@@ -2,6 +2,8 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy.orm import joinedload
+
 from backend.extensions import db
 from backend.org.models import Term
 
@@ -50,9 +52,11 @@ def school_day(term: Term | None, on: date) -> SchoolDay:
 
 def term_on(school_id: int, on: date) -> Term | None:
     """Return the school's term that contains the date, if any."""
+    # The term's few holidays and make-up days come in the same statement: school_day reads them.
     terms = db.session.scalars(
         db.select(Term).where(Term.school_id == school_id, Term.first_monday <= on)
-        .order_by(Term.first_monday.desc()).limit(2))
+        .options(joinedload(Term.makeup_days), joinedload(Term.holidays))
+        .order_by(Term.first_monday.desc()).limit(2)).unique()
     return next((t for t in terms if teaching_week_of(t, on) is not None), None)
 
 

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_
 from sqlalchemy.orm import joinedload
 
+from backend.accounts.models import Staff
 from backend.extensions import db
 from backend.org.calendar import SchoolDay, school_day, term_on
 from backend.org.models import ClassGroup, Grade, Period, School, TimetableSlot
@@ -52,6 +53,7 @@ def class_lesson_at(school: School, day: SchoolDay, at: datetime,
 
     One query: recording a patrol needs only this slot, where lessons_at loads the whole
     school's current and next periods with their classes and teachers (bench/api_write.py).
+    The slot's teacher, class and subject come with it, so checking them reads no more.
     """
     if day.timetable_weekday is None:
         return None
@@ -64,4 +66,6 @@ def class_lesson_at(school: School, day: SchoolDay, at: datetime,
                TimetableSlot.class_group_id == class_group_id,
                TimetableSlot.weekday == day.timetable_weekday,
                Period.starts_at <= now, Period.ends_at > now)
+        .options(joinedload(TimetableSlot.teacher).lazyload(Staff.role_rows),
+                 joinedload(TimetableSlot.class_group), joinedload(TimetableSlot.subject))
         .order_by(Period.starts_at).limit(1))
