@@ -44,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from floor_app import create_table  # noqa: E402
 from load import School, percentile, sign_in  # noqa: E402
 from servers import Gunicorn, prepare_database  # noqa: E402
+from targets import report, target  # noqa: E402
 
 RNG = random.Random(5)  # nosec B311  # varies the records, guards nothing
 THROUGHPUT_RATIO = 0.5
@@ -297,13 +298,10 @@ def run_engine(engine: str, args) -> list[str]:
     ratio = _vs(closed, floor_phase)
     errors = len(closed.errors) + len(opened.errors)
     p99 = percentile(opened.latencies, 99) * 1000
-    return [f"{engine}_throughput_vs_floor: {ratio:.2f} >= {THROUGHPUT_RATIO} "
-            f"{'PASS' if ratio >= THROUGHPUT_RATIO else 'FAIL'}",
-            f"{engine}_errors: {errors} == 0 {'PASS' if errors == 0 else 'FAIL'}",
-            f"{engine}_records_not_stored_once: {missing + twice} == 0 "
-            f"{'PASS' if missing + twice == 0 else 'FAIL'}",
-            f"{engine}_open_loop_p99_ms: {p99:.1f} < {OPEN_LOOP_P99_MS} "
-            f"{'PASS' if p99 < OPEN_LOOP_P99_MS else 'FAIL'}"]
+    return [target(f"{engine}_throughput_vs_floor", ratio, ">=", THROUGHPUT_RATIO),
+            target(f"{engine}_errors", errors, "==", 0),
+            target(f"{engine}_records_not_stored_once", missing + twice, "==", 0),
+            target(f"{engine}_open_loop_p99_ms", p99, "<", OPEN_LOOP_P99_MS, digits=1)]
 
 
 def _vs(phase: Phase, floor: Phase) -> float:
@@ -330,11 +328,7 @@ def main() -> int:
                         help="PostgreSQL server for the throwaway databases")
     args = parser.parse_args()
     engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
-    targets = [line for engine in engines for line in run_engine(engine, args)]
-    print()
-    for line in targets:
-        print(f"TARGET {line}")
-    return 0 if all(line.endswith("PASS") for line in targets) else 1
+    return report([line for engine in engines for line in run_engine(engine, args)])
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ from backend.reports import chart_data, svg  # noqa: E402
 from backend.rubrics.scoring import score_answers  # noqa: E402
 from backend.rubrics.services import create_rubric, parsed_version, publish  # noqa: E402
 from backend.rubrics.templates import load_template  # noqa: E402
+from bench.targets import report, target  # noqa: E402
 
 TEACHERS, LEADERS, GROUPS, WEEKS = 60, 6, 6, 20
 REPEAT = 15
@@ -174,7 +175,7 @@ def actions(world, term) -> dict:
     return {"floor": floor, "appraisal": appraisal, "coverage": coverage, "charts": charts}
 
 
-def main() -> None:
+def main() -> int:
     url = os.environ.get("BENCH_DATABASE_URL")
     url = url.replace("postgresql://", "postgresql+psycopg://", 1) if url else \
         "sqlite:///" + os.path.join(tempfile.mkdtemp(), "bench.sqlite3")
@@ -202,12 +203,13 @@ def main() -> None:
             print(f"{name:10s} {best['1 term', name] * 1000:6.1f} ms {best['10 terms', name] * 1000:6.1f} ms"
                   f"   ({best['10 terms', name] / best['10 terms', 'floor']:.0f}x floor)")
         db.drop_all()
-    for name, bound in (("appraisal", 0.5), ("coverage", 0.5), ("charts", 0.5)):
+    targets = []
+    for name in ("appraisal", "coverage", "charts"):
         seconds = best["10 terms", name]
-        print(f"TARGET {name}_seconds: {seconds:.3f} < {bound} {'PASS' if seconds < bound else 'FAIL'}")
-        growth = seconds / best["1 term", name]
-        print(f"TARGET {name}_growth_10x_history: {growth:.2f} <= 1.2 {'PASS' if growth <= 1.2 else 'FAIL'}")
+        targets.append(target(f"{name}_seconds", seconds, "<", 0.5, digits=3))
+        targets.append(target(f"{name}_growth_10x_history", seconds / best["1 term", name], "<=", 1.2))
+    return report(targets)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

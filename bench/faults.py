@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, text
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from load import School, sign_in  # noqa: E402
 from servers import Gunicorn, Postgres, prepare_database  # noqa: E402
+from targets import report, target  # noqa: E402
 
 RECORDS = 400
 PHONES = 4
@@ -142,15 +143,10 @@ def scenario(engine: str, fault: str) -> list[str]:
     print(f"replayed {len(replayed)} acknowledged records: {sum(replayed)} answered with the stored record")
     print("database: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     name = f"{engine} {fault}"
-    return [f"{name} missing records: {counts['missing']} == 0",
-            f"{name} records stored twice: {counts['twice']} == 0",
-            f"{name} acknowledged under another id: {counts['acked under another id']} == 0",
-            f"{name} replays answered: {sum(replayed)} == {len(replayed)}"]
-
-
-def verdict(line: str) -> str:
-    value, bound = line.rsplit(":", 1)[1].split("==")
-    return f"TARGET {line} {'PASS' if value.strip() == bound.strip() else 'FAIL'}"
+    return [target(f"{name} missing records", counts["missing"], "==", 0),
+            target(f"{name} records stored twice", counts["twice"], "==", 0),
+            target(f"{name} acknowledged under another id", counts["acked under another id"], "==", 0),
+            target(f"{name} replays answered", sum(replayed), "==", len(replayed))]
 
 
 def main() -> int:
@@ -158,10 +154,7 @@ def main() -> int:
     runs = [(e, "gunicorn SIGKILL") for e in engines]
     if "postgresql" in engines:
         runs.append(("postgresql", "PostgreSQL restart"))
-    targets = [verdict(line) for engine, fault in runs for line in scenario(engine, fault)]
-    print()
-    print("\n".join(targets))
-    return 0 if all(t.endswith("PASS") for t in targets) else 1
+    return report([line for engine, fault in runs for line in scenario(engine, fault)])
 
 
 if __name__ == "__main__":

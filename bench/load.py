@@ -24,6 +24,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from servers import ROOT, Gunicorn, Postgres, prepare_database  # noqa: E402
+from targets import report, target  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
 from backend.demo.loader import PASSWORD  # noqa: E402
@@ -213,12 +214,10 @@ def run_engine(engine: str, duration: float, users: int, workers: int) -> list[s
     for line in sorted(set(server_errors)):
         print(f"  server logged: {line}")
     floor = percentile(by_kind["health"], 99)
-    targets = [f"{engine} errors: {sum(map(len, errors.values()))} == 0 "
-               f"{'PASS' if not any(errors.values()) else 'FAIL'}"]
+    targets = [target(f"{engine} errors", sum(map(len, errors.values())), "==", 0)]
     for kind, bound in P99_BOUNDS.items():
         ratio = percentile(by_kind[kind], 99) / floor
-        targets.append(f"{engine} {kind} p99 / health p99: {ratio:.1f} <= {bound} "
-                       f"{'PASS' if ratio <= bound else 'FAIL'}")
+        targets.append(target(f"{engine} {kind} p99 / health p99", ratio, "<=", bound, digits=1))
     return targets
 
 
@@ -226,11 +225,7 @@ def main() -> int:
     engines = sys.argv[1:] or ["sqlite", "postgresql"]
     duration = float(os.environ.get("DURATION", "300"))
     users, workers = int(os.environ.get("USERS", "8")), int(os.environ.get("WORKERS", "4"))
-    targets = [line for engine in engines for line in run_engine(engine, duration, users, workers)]
-    print()
-    for line in targets:
-        print(f"TARGET {line}")
-    return 0 if all(line.endswith("PASS") for line in targets) else 1
+    return report([line for engine in engines for line in run_engine(engine, duration, users, workers)])
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from backend.observations import photos  # noqa: E402
+from bench.targets import report, target  # noqa: E402
 
 TARGET_RATIO = 1.3
 
@@ -51,7 +52,7 @@ def seconds(fn, content: bytes) -> float:
     return time.perf_counter() - start
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
     args = parser.parse_args()
@@ -77,10 +78,8 @@ def main() -> None:
     print(f"photos.process (copy + thumbnail):     {o * 1000:.0f} ms "
           f"-> {processed.width}x{processed.height}, {len(processed.image) / 1e3:.0f} kB "
           f"+ thumbnail {len(processed.thumbnail) / 1e3:.0f} kB")
-    ratio = statistics.median(ratios)
-    print(f"TARGET photo_process_vs_floor: {ratio:.2f} <= {TARGET_RATIO} "
-          f"{'PASS' if ratio <= TARGET_RATIO else 'FAIL'}")
+    return report([target("photo_process_vs_floor", statistics.median(ratios), "<=", TARGET_RATIO)])
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
