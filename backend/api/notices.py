@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from backend.api.access import get_in_school, roles_required, school_id
 from backend.api.observation_schemas import PersonOut
+from backend.api.pagination import PageOut, PageQuery, one_page
 from backend.errors import ApiError
 from backend.extensions import db
 from backend.notices import responses, services
@@ -63,16 +64,13 @@ class AppealOut(Schema):
     resolved_at = fields.DateTime(allow_none=True, required=True)
 
 
-class AppealQuery(Schema):
+class AppealQuery(PageQuery):
     status = fields.String(load_default="open", validate=validate.OneOf(QUEUE_STATUSES),
                            metadata={"description": "open 待处理 / resolved 已处理 / all 全部"})
     term_id = fields.Integer(load_default=None)
     week = fields.Integer(load_default=None,
                           validate=validate.Range(1, 30, error="应在 {min} 到 {max} 之间"))
     teacher_id = fields.Integer(load_default=None)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, error="应不小于 {min}"))
-    per_page = fields.Integer(load_default=20,
-                              validate=validate.Range(1, 100, error="应在 {min} 到 {max} 之间"))
 
 
 class AppealItem(AppealOut):
@@ -87,12 +85,8 @@ class AppealItem(AppealOut):
     resolved_by = fields.Nested(PersonOut, allow_none=True, required=True)
 
 
-class AppealPage(Schema):
+class AppealPage(PageOut):
     items = fields.List(fields.Nested(AppealItem), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
-    pages = fields.Integer(required=True)
 
 
 class NoticeOut(NoticeBrief):
@@ -199,14 +193,10 @@ def list_notices(query):
 def list_appeals(query):
     """List the appeals on notices I may read, the longest waiting first, a page at a time."""
     school_id()
-    page, per_page = query.pop("page"), query.pop("per_page")
-    select = queue_query(current_user, **query)
-    total = db.session.scalar(db.select(db.func.count()).select_from(select.subquery()))
+    number, per_page = query.pop("page"), query.pop("per_page")
+    rows, page = one_page(queue_query(current_user, **query), number, per_page)
     now = utcnow()
-    items = [queue_item(row, now) for row in
-             db.session.execute(select.limit(per_page).offset((page - 1) * per_page))]
-    return {"items": items, "total": total, "page": page, "per_page": per_page,
-            "pages": (total + per_page - 1) // per_page}
+    return {"items": [queue_item(row, now) for row in db.session.execute(rows)], **page}
 
 
 @bp.get("/<int:notice_id>")

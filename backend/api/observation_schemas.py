@@ -3,6 +3,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from backend.api.bounds import PLAUSIBLE_TIME
+from backend.api.pagination import PageOut, PageQuery
 from backend.observations.access import observer_may_edit
 from backend.observations.models import KINDS, STATUSES
 
@@ -125,7 +126,7 @@ class ObservationOut(Schema):
                                       metadata={"description": "被听课教师确认已阅的时间"})
 
 
-class ObservationQuery(Schema):
+class ObservationQuery(PageQuery):
     teacher_id = fields.Integer(load_default=None)
     observer_id = fields.Integer(load_default=None)
     class_group_id = fields.Integer(load_default=None)
@@ -137,16 +138,10 @@ class ObservationQuery(Schema):
     band = fields.String(load_default=None)
     date_from = fields.Date(load_default=None)
     date_to = fields.Date(load_default=None)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100))
 
 
-class ObservationPage(Schema):
+class ObservationPage(PageOut):
     items = fields.List(fields.Nested(ObservationOut), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
-    pages = fields.Integer(required=True)
 
 
 class BatchIn(Schema):

@@ -9,6 +9,7 @@ from backend.api.access import roles_required, school_id
 from backend.api.observation_schemas import (AuditOut, BatchIn, BatchOut, ObservationIn,
                                              ObservationOut, ObservationPage, ObservationQuery,
                                              observation_patch)
+from backend.api.pagination import one_page
 from backend.errors import ApiError
 from backend.extensions import db
 from backend.observations import services
@@ -103,12 +104,9 @@ def list_observations(query):
         select = select.where(Observation.local_date >= query["date_from"])
     if query.get("date_to"):
         select = select.where(Observation.local_date <= query["date_to"])
-    total = db.session.scalar(db.select(db.func.count()).select_from(select.subquery()))
-    page, per_page = query["page"], query["per_page"]
-    items = db.session.scalars(select.order_by(Observation.observed_at.desc(), Observation.id.desc())
-                               .limit(per_page).offset((page - 1) * per_page))
-    return {"items": items, "total": total, "page": page, "per_page": per_page,
-            "pages": (total + per_page - 1) // per_page}
+    rows, page = one_page(select.order_by(Observation.observed_at.desc(), Observation.id.desc()),
+                          query["page"], query["per_page"])
+    return {"items": db.session.scalars(rows), **page}
 
 
 @bp.get("/<int:observation_id>")
