@@ -67,6 +67,18 @@ class DefinitionIn(Schema):
     definition = fields.Dict(required=True, metadata={"description": "见 docs/rubrics.md"})
 
 
+class BasedOnIn(Schema):
+    version = fields.Integer(required=True, allow_none=True,
+                             metadata={"description": "打开编辑时的 latest.number（没有则为 null）"})
+    draft_updated_at = fields.DateTime(required=True, allow_none=True,
+                                       metadata={"description": "打开编辑时的 draft_updated_at，原样传回"})
+
+
+class DraftIn(DefinitionIn):
+    based_on = fields.Nested(BasedOnIn, load_default=None, metadata={
+        "description": "编辑所依据的服务器状态；给出时，若草稿此后已在别处保存或发布，则答 409 stale_draft 而不覆盖"})
+
+
 class CreateIn(Schema):
     template = fields.String(load_default=None, validate=validate.OneOf(list_templates()))
     copy_of = fields.Integer(load_default=None, metadata={"description": "复制本校某评价表的最新版本"})
@@ -199,12 +211,17 @@ def get_rubric(rubric_id):
 
 @bp.put("/<int:rubric_id>/draft")
 @roles_required("admin")
-@bp.arguments(DefinitionIn)
+@bp.arguments(DraftIn)
 @bp.response(200, DraftOut)
 def save_draft(data, rubric_id):
     """Save the draft being edited; problems are reported, publishing waits until none are left."""
     rubric = get_in_school(Rubric, rubric_id)
-    services.save_draft(rubric, data["definition"])
+    base = data["based_on"]
+    based_on = (base["version"], base["draft_updated_at"]) if base else None
+    try:
+        services.save_draft(rubric, data["definition"], based_on)
+    except services.StaleDraft:
+        raise ApiError(409, "stale_draft", "服务器上的草稿在你修改期间已被他人更新，本次没有保存")
     db.session.commit()
     return {"rubric": rubric, "problems": _problems(rubric.draft)}
 

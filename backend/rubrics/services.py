@@ -16,8 +16,22 @@ def create_rubric(school_id: int, definition: dict) -> Rubric:
     return rubric
 
 
-def save_draft(rubric: Rubric, definition: dict) -> None:
-    """Replace the draft; it may still have problems until it is published."""
+class StaleDraft(Exception):
+    """The draft, or the published version, changed after the edit being saved began."""
+
+
+def save_draft(rubric: Rubric, definition: dict, based_on: tuple | None = None) -> None:
+    """Replace the draft; it may still have problems until it is published.
+
+    based_on is (latest version number, draft_updated_at) as the editor read them; when given,
+    a draft saved or published elsewhere since raises StaleDraft instead of being overwritten.
+    """
+    if based_on is not None:
+        # Held until commit, so a save or publish from another computer cannot slip in between
+        # the check and the write (SQLite runs writes one at a time and renders no FOR UPDATE).
+        db.session.refresh(rubric, with_for_update=True)
+        if based_on != (rubric.latest.number if rubric.latest else None, rubric.draft_updated_at):
+            raise StaleDraft()
     rubric.draft = definition
     rubric.draft_updated_at = utcnow()
     if definition.get("title"):

@@ -1,4 +1,6 @@
 """Rubric API: drafts, validation, publishing versions, archiving, scoring by the server."""
+import threading
+
 import pytest
 
 from backend.extensions import db
@@ -83,6 +85,88 @@ def test_old_versions_stay_readable_and_unchanged(office):
         version.definition = quick_form(30)
         db.session.flush()
     db.session.rollback()
+
+
+def based_on(rubric: dict) -> dict:
+    """What the editor sends back: the server state its edit started from."""
+    return {"version": rubric["latest"] and rubric["latest"]["number"],
+            "draft_updated_at": rubric["draft_updated_at"]}
+
+
+@pytest.fixture
+def elsewhere(office):
+    """The same office account signed in on another computer."""
+    other = ApiClient(office.app)
+    other.login("A1")
+    return other
+
+
+def test_saving_over_a_draft_saved_elsewhere_is_refused(office, elsewhere):
+    rubric_id = office.post("/api/v1/rubrics", json={"definition": quick_form(10)}).json["rubric"]["id"]
+    mine = office.get(f"/api/v1/rubrics/{rubric_id}").json
+    theirs = elsewhere.put(f"/api/v1/rubrics/{rubric_id}/draft",
+                           json={"definition": quick_form(20), "based_on": based_on(mine)})
+    assert theirs.status_code == 200
+
+    stale = office.put(f"/api/v1/rubrics/{rubric_id}/draft",
+                       json={"definition": quick_form(30), "based_on": based_on(mine)})
+    assert stale.status_code == 409 and stale.json["error"] == "stale_draft"
+    assert "已被他人更新" in stale.json["message"]
+    kept = office.get(f"/api/v1/rubrics/{rubric_id}").json
+    assert kept["draft"]["sections"][0]["items"][0]["max"] == 20
+    assert kept["draft_updated_at"] == theirs.json["rubric"]["draft_updated_at"]
+
+    # Having seen theirs, the office may still choose its own version.
+    chosen = office.put(f"/api/v1/rubrics/{rubric_id}/draft",
+                        json={"definition": quick_form(30), "based_on": based_on(kept)})
+    assert chosen.status_code == 200
+    assert chosen.json["rubric"]["draft"]["sections"][0]["items"][0]["max"] == 30
+
+
+def test_saving_a_draft_of_a_version_published_since_is_refused(office, elsewhere):
+    rubric_id = office.post("/api/v1/rubrics", json={"definition": quick_form(10)}).json["rubric"]["id"]
+    office.post(f"/api/v1/rubrics/{rubric_id}/publish")
+    mine = office.get(f"/api/v1/rubrics/{rubric_id}").json
+    assert based_on(mine) == {"version": 1, "draft_updated_at": None}
+    elsewhere.put(f"/api/v1/rubrics/{rubric_id}/draft", json={"definition": quick_form(20)})
+    assert elsewhere.post(f"/api/v1/rubrics/{rubric_id}/publish").json["number"] == 2
+
+    stale = office.put(f"/api/v1/rubrics/{rubric_id}/draft",
+                       json={"definition": quick_form(30), "based_on": based_on(mine)})
+    assert stale.status_code == 409 and stale.json["error"] == "stale_draft"
+    assert office.get(f"/api/v1/rubrics/{rubric_id}").json["draft"] is None
+
+
+def test_two_saves_of_the_same_draft_at_once_one_is_refused(office, elsewhere):
+    rubric_id = office.post("/api/v1/rubrics", json={"definition": quick_form(10)}).json["rubric"]["id"]
+    base = based_on(office.get(f"/api/v1/rubrics/{rubric_id}").json)
+    clients, maxima = [office, elsewhere], [20, 30]
+    db.session.rollback()  # the test's own reads hold no lock while the two requests run
+    start, answers = threading.Barrier(2), [None, None]
+
+    def save(i):
+        start.wait()
+        answers[i] = clients[i].put(f"/api/v1/rubrics/{rubric_id}/draft",
+                                    json={"definition": quick_form(maxima[i]), "based_on": base})
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(a.status_code for a in answers) == [200, 409], [a.json for a in answers]
+    winner = maxima[[a.status_code for a in answers].index(200)]
+    draft = office.get(f"/api/v1/rubrics/{rubric_id}").json["draft"]
+    assert draft["sections"][0]["items"][0]["max"] == winner
+
+
+def test_based_on_must_name_both_parts(office):
+    rubric_id = office.post("/api/v1/rubrics", json={"definition": quick_form()}).json["rubric"]["id"]
+    refused = office.put(f"/api/v1/rubrics/{rubric_id}/draft",
+                         json={"definition": quick_form(20), "based_on": {"version": None}})
+    assert refused.status_code == 422
+    assert refused.json["errors"]["based_on"] == {"draft_updated_at": ["必填"]}
+    assert office.get(f"/api/v1/rubrics/{rubric_id}").json["draft"]["sections"][0]["items"][0]["max"] == 10
 
 
 def test_archive_hides_from_new_observations(office, teacher):

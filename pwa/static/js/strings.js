@@ -97,6 +97,11 @@ export const t = {
     badJson: (m) => `JSON 格式有误：${m}`, publishedOk: (n) => `✓ 已发布第 ${n} 版`,
     notObject: 'JSON 应是一个对象 {…}', advanced: '高级：直接编辑 JSON', editorUnavailable: '编辑器没有加载成功，请联网后重试',
     restored: '已恢复本机上次未保存到服务器的修改', discardLocal: '放弃本机修改，重新读取',
+    serverUpdated: (at) => `服务器上的草稿已被他人更新（${at}）。`,
+    serverPublished: (n, at) => `服务器上的草稿已被他人发布为第 ${n} 版（${at}）。`,
+    serverDiscarded: '服务器上的草稿已被他人丢弃。', notSaved: '你的修改没有保存到服务器，仍保留在本机。',
+    conflictChoices: '「继续我的修改」：之后保存会覆盖服务器上的版本；「使用服务器版本」：放弃本机的修改。',
+    keepMine: '继续我的修改', useServer: '使用服务器版本',
     problemsFound: (n) => `有 ${n} 个问题，已在对应位置标出，改好后才能发布`,
   },
   // The office's rubric form (docs/rubrics.md names each field).

@@ -2,13 +2,14 @@
 // object. The phone preview (the same renderer as 听课) follows every change, the server checks
 // the draft shortly after each change, and the work in progress is kept on this computer until
 // the server has it, so closing the tab loses nothing. Loaded on demand: only the office needs it.
-import { api } from '../api.js';
+import { api, ApiError } from '../api.js';
 import * as db from '../db.js';
 import { el, field } from '../el.js';
 import { go } from '../router.js';
 import { t } from '../strings.js';
 import { problemList } from '../views/office/index.js';
 import { renderRubric } from '../views/rubric-form.js';
+import { basedOn, conflictNotice, sameBase } from './rubric-conflict.js';
 import { definitionForm } from './rubric-fields.js';
 
 const SAVE_DELAY_MS = 300;
@@ -38,7 +39,16 @@ export async function rubricEditor({ id }) {
   const server = rubric.draft ?? rubric.latest.definition;
   const stored = await db.get('drafts', localKey);
   const restored = stored && asJson(stored.definition) !== asJson(server);
+  const reopen = () => go(`/office/rubrics/${id}`);
+  const keepLocal = (work, on) => db.put('drafts', localKey, { definition: work, based_on: on });
+  if (restored && !sameBase(stored.based_on, basedOn(rubric))) {
+    return el('div', {}, el('h2', {}, rubric.title), conflictNotice(rubric, stored.based_on, {
+      keepMine: () => keepLocal(stored.definition, basedOn(rubric)).then(reopen),
+      useServer: () => db.remove('drafts', localKey).then(reopen),
+    }));
+  }
   let definition = structuredClone(restored ? stored.definition : server);
+  let base = basedOn(rubric); // what the next save says it is based on
   const answers = {}; // what the office tries out in the preview
   const preview = el('div', { className: 'preview' });
   const problems = el('div', { 'aria-live': 'polite' });
@@ -84,7 +94,7 @@ export async function rubricEditor({ id }) {
       jsonBroken(null);
     }
     clearTimeout(saveTimer);
-    saveTimer = setTimeout(() => db.put('drafts', localKey, { definition }), SAVE_DELAY_MS);
+    saveTimer = setTimeout(() => keepLocal(definition, base), SAVE_DELAY_MS);
     clearTimeout(checkTimer);
     checkTimer = setTimeout(check, CHECK_DELAY_MS);
   };
@@ -124,11 +134,24 @@ export async function rubricEditor({ id }) {
     try {
       status.replaceChildren(await action());
     } catch (error) {
-      status.replaceChildren(problemList(error));
+      status.replaceChildren(error instanceof ApiError && error.body?.error === 'stale_draft'
+        ? await askAfterStaleSave().catch(problemList) : problemList(error));
     }
   };
+  // The server kept the other version; this computer keeps the work until the office chooses.
+  const askAfterStaleSave = async () => {
+    clearTimeout(saveTimer);
+    await keepLocal(definition, base);
+    const now = await api(`/rubrics/${id}`);
+    return conflictNotice(now, base, {
+      keepMine: () => keepLocal(definition, basedOn(now)).then(reopen),
+      useServer: () => forgetLocal().then(reopen),
+      lead: t.office.notSaved,
+    });
+  };
   const saveDraft = async () => {
-    const saved = await api(`/rubrics/${id}/draft`, { method: 'PUT', body: { definition } });
+    const saved = await api(`/rubrics/${id}/draft`, { method: 'PUT', body: { definition, based_on: base } });
+    base = basedOn(saved.rubric);
     await forgetLocal();
     show(saved.problems);
     return saved.problems;
@@ -141,6 +164,7 @@ export async function rubricEditor({ id }) {
     const left = await saveDraft();
     if (left.length) return el('p', { className: 'error', role: 'alert' }, t.office.problemsFound(left.length));
     const version = await api(`/rubrics/${id}/publish`, { method: 'POST' });
+    base = { version: version.number, draft_updated_at: null };
     return el('p', { className: 'ok', role: 'status' }, t.office.publishedOk(version.number));
   });
 

@@ -6,7 +6,8 @@ import { t } from '../strings.js';
 const clock = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
-function when(at) {
+/** A time as the app shows it: 11月24日 10:20, in Beijing time. */
+export function when(at) {
   const part = Object.fromEntries(clock.formatToParts(at).map((p) => [p.type, p.value]));
   return `${part.month}月${part.day}日 ${part.hour}:${part.minute}`;
 }
