@@ -47,7 +47,9 @@ def register_commands(app: Flask) -> None:
     from backend.roster.cli import roster_cli
     from backend.demo.cli import demo_cli
     from backend.notices.cli import notices_cli
+    from backend.observations.cli import photos_cli
 
     app.cli.add_command(roster_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(notices_cli)
+    app.cli.add_command(photos_cli)

@@ -170,7 +170,8 @@ class BatchOut(Schema):
 class AuditOut(Schema):
     id = fields.Integer(required=True)
     action = fields.String(required=True)
-    actor = fields.Nested(PersonOut, required=True)
+    actor = fields.Nested(PersonOut, allow_none=True, required=True,
+                          metadata={"description": "为空：学校规则自动所为（如照片到期删除）"})
     reason = fields.String(required=True)
     changes = fields.Dict(required=True, metadata={"description": "字段 → [修改前, 修改后]"})
     at = fields.DateTime(required=True)

@@ -1,4 +1,4 @@
-"""The school's settings: appeal window, bulletin naming, group-robot webhook."""
+"""The school's settings: edit and appeal windows, photo retention, bulletin naming, group robot."""
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -16,6 +16,8 @@ class SettingsSchema(Schema):
         "description": "听课人可修改记录的天数；为空则到本周通报发布为止"})
     appeal_days = fields.Integer(validate=validate.Range(1, 60),
                                  metadata={"description": "通报发布后可申诉的天数"})
+    photo_retention_days = fields.Integer(validate=validate.Range(30, 3650), metadata={
+        "description": "照片保留天数（从听课当天算起），到期由每日任务 flask photos expire 删除"})
     bulletin_names_teachers = fields.Boolean(metadata={"description": "周通报的提醒和事故是否具名"})
     webhook_url = fields.Url(allow_none=True, schemes={"http", "https"},
                              validate=validate.Length(max=500),

@@ -108,13 +108,13 @@ class AuditEntry(db.Model):
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     observation_id: Mapped[int | None] = mapped_column(
         ForeignKey("observations.id", ondelete="SET NULL"), index=True)
-    actor_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))  # None: a school rule
     action: Mapped[str] = mapped_column(String(30))
     reason: Mapped[str] = mapped_column(Text, default="")
     changes: Mapped[dict] = mapped_column(JSONDocument, default=dict)
     at = mapped_column(UTCDateTime, default=utcnow)
 
-    actor: Mapped["Staff"] = relationship()  # noqa: F821
+    actor: Mapped["Staff | None"] = relationship()  # noqa: F821
 
 
 class OpenLesson(db.Model):

@@ -7,6 +7,8 @@ DEFAULTS = {
     "edit_window_days": None,
     # Days a teacher has to appeal a published notice.
     "appeal_days": 7,
+    # Days a photo is kept after the day of its lesson (backend/observations/retention.py).
+    "photo_retention_days": 365,
     # Whether the school-wide weekly bulletin names the teacher of each problem.
     "bulletin_names_teachers": False,
     # Lessons each person should observe in a term (听课任务): a 职务 title's number wins, else the

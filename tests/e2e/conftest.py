@@ -36,9 +36,14 @@ def e2e_database(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def server(e2e_database, tmp_path_factory):
+def photo_dir(tmp_path_factory) -> str:
+    return str(tmp_path_factory.mktemp("photos"))
+
+
+@pytest.fixture(scope="session")
+def server(e2e_database, photo_dir):
     """The app under gunicorn on the fresh demo database; its base URL."""
-    with live_server(e2e_database, str(tmp_path_factory.mktemp("photos"))) as base:
+    with live_server(e2e_database, photo_dir) as base:
         yield base
 
 

@@ -17,15 +17,25 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def live_server(database_url: str, photo_dir: str, access_log: str | None = None):
-    """Migrate, load the demo school, serve; yield the base URL."""
+def _env(database_url: str, photo_dir: str) -> dict:
     env = {**os.environ, "DATABASE_URL": database_url, "FLASK_APP": "backend",
            "SECRET_KEY": "e2e-secret", "PHOTO_DIR": photo_dir}
     env.pop("REDIS_URL", None)
-    for command in (["db", "upgrade"], ["demo", "load"]):
-        subprocess.run([sys.executable, "-m", "flask", *command], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
+    return env
+
+
+def flask(database_url: str, photo_dir: str, *command: str) -> str:
+    """Run a `flask` command of the app on the served database; return what it printed."""
+    return subprocess.run([sys.executable, "-m", "flask", *command], cwd=ROOT, check=True,
+                          env=_env(database_url, photo_dir), capture_output=True, text=True).stdout
+
+
+@contextmanager
+def live_server(database_url: str, photo_dir: str, access_log: str | None = None):
+    """Migrate, load the demo school, serve; yield the base URL."""
+    env = _env(database_url, photo_dir)
+    flask(database_url, photo_dir, "db", "upgrade")
+    flask(database_url, photo_dir, "demo", "load")
     port = _free_port()
     logging = ["--access-logfile", access_log, "--access-logformat", "%(m)s %(U)s %(s)s %({content-length}o)s"] \
         if access_log else []

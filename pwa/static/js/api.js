@@ -66,7 +66,10 @@ export async function cachedGet(path, read = api) {
     if (staffId !== undefined && session.me?.id === staffId) await keep(path, entry);
     return { data, fresh: true, at: entry.at };
   });
-  network.catch(() => {});  // answered by the copy meanwhile: a late failure is nobody's error
+  network.catch((error) => {  // answered by the copy meanwhile: a late failure is nobody's error
+    // ...but what the server no longer has (an expired photo, say) is not kept on the phone either.
+    if (error.status === 404) db.remove('saved', `${READS}${path}`);
+  });
   const copy = db.get('saved', `${READS}${path}`).then((saved) => (
     saved && saved.staffId === staffId ? { data: saved.data, fresh: false, at: saved.at } : null));
   const slow = new Promise((resolve) => { setTimeout(resolve, PATIENCE_MS); });

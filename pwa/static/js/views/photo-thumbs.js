@@ -1,5 +1,6 @@
 // A record's photos as thumbnails, each linking to the full photo. Thumbnails are read through
-// cachedGet (as Blobs), so one seen before shows offline; one never seen says so in words.
+// cachedGet (as Blobs), so one seen before shows offline; one never seen says so in words, as
+// does one the server no longer has (a published notice keeps naming photos past retention).
 import { cachedGet, readAs } from '../api.js';
 import { el } from '../el.js';
 import { t } from '../strings.js';
@@ -13,7 +14,8 @@ function thumb(photo, label) {
   cachedGet(photo.thumb_url.replace('/api/v1', ''), blob).then(({ data }) => {
     const src = URL.createObjectURL(data);
     link.replaceChildren(el('img', { src, alt: label, width: 96, height: 96, onload: () => URL.revokeObjectURL(src) }));
-  }).catch(() => link.replaceChildren(el('span', { className: 'photo-missing' }, t.photoOffline)));
+  }).catch((error) => link.replaceChildren(el('span', { className: 'photo-missing' },
+    error.status === 404 ? t.photoGone : t.photoOffline)));
   return link;
 }
 

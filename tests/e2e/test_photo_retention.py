@@ -1,0 +1,72 @@
+"""A published notice's photo past the school's retention period: the daily job deletes it, the
+notice says so where the photo was, and the phone drops the copy it kept of it."""
+import io
+import uuid
+
+from PIL import Image
+from sqlalchemy import text
+
+from tests.e2e.conftest import PASSWORD, record_drop_in_on_t1003, shot, sign_in
+from tests.e2e.live_server import flask
+from tests.e2e.test_offline_reads import saved_copies, wait_for_worker
+
+# Three weeks before AT, a Tuesday at 10:20 in Beijing: a week no other test publishes.
+THREE_WEEKS_BEFORE = "2026-11-03T02:20:00Z"
+
+
+def as_(api, login: str) -> str:
+    """Sign the API context in; its CSRF token."""
+    assert api.post("/api/v1/auth/login", data={"login": login, "password": PASSWORD}).ok
+    return api.get("/api/v1/auth/csrf").json()["csrf_token"]
+
+
+def test_an_expired_photo_is_deleted_and_the_notice_says_so(page, context, db, e2e_database,
+                                                            photo_dir):
+    marker, obs = record_drop_in_on_t1003(context, THREE_WEEKS_BEFORE)
+    api = context.request
+    jpeg = io.BytesIO()
+    Image.new("RGB", (640, 480), (40, 60, 200)).save(jpeg, "JPEG")
+    csrf = as_(api, "T1007")
+    photo = api.post(f"/api/v1/observations/{obs['id']}/photos", headers={"X-CSRF-Token": csrf},
+                     multipart={"uuid": str(uuid.uuid4()), "file": {
+                         "name": "class.jpg", "mimeType": "image/jpeg", "buffer": jpeg.getvalue()}})
+    assert photo.status == 201, photo.text()
+    api.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf})
+    csrf = as_(api, "admin")
+    week = {"term_id": obs["term_id"], "week": obs["week"]}
+    assert api.post("/api/v1/notices/build", headers={"X-CSRF-Token": csrf}, data=week).ok
+    assert api.post("/api/v1/notices/publish", headers={"X-CSRF-Token": csrf}, data=week).status == 201
+    notice = next(n for n in api.get(f"/api/v1/notices?term_id={obs['term_id']}&week={obs['week']}").json()
+                  if n["teacher"]["name"] == "丁建国")
+    api.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf})
+
+    sign_in(page, "T1003")
+    wait_for_worker(page)
+    page.goto(f"/#/notices/{notice['id']}")
+    page.get_by_text(marker).wait_for()
+    page.get_by_role("img", name="照片 1").wait_for()
+    photo_id = photo.json()["id"]
+    thumb_path = f'"path":"/photos/{photo_id}/thumb"'  # the phone's copy of the thumbnail
+    assert thumb_path in saved_copies(page)
+
+    # A year on: the record's lesson is older than the school's 365 days, and the job runs.
+    with db.begin() as conn:
+        conn.execute(text("UPDATE observations SET local_date = :day WHERE id = :id"),
+                     {"day": "2025-11-03", "id": obs["id"]})
+    printed = flask(e2e_database, photo_dir, "photos", "expire")
+    assert "删除超过 365 天的照片 1 张" in printed
+
+    page.reload()
+    page.get_by_text(marker).wait_for()  # the notice's text stays as published
+    page.get_by_text("照片已过保留期限，已删除").wait_for()
+    assert page.get_by_role("img", name="照片 1").count() == 0
+    for _ in range(50):  # the copy goes when the 404 arrives, after the screen is drawn
+        if thumb_path not in saved_copies(page):
+            break
+        page.wait_for_timeout(100)
+    assert thumb_path not in saved_copies(page)
+    shot(page, "notice-photo-expired")
+    with db.connect() as conn:
+        trail = conn.execute(text("SELECT actor_id, action FROM audit_entries WHERE observation_id = :id"
+                                  " AND action = 'photos_expired'"), {"id": obs["id"]}).all()
+    assert [(row.actor_id, row.action) for row in trail] == [(None, "photos_expired")]
