@@ -12,7 +12,7 @@ from backend.api.observations import get_readable
 from backend.errors import ApiError
 from backend.extensions import db
 from backend.notices.services import refresh_published
-from backend.observations import photos
+from backend.observations import photos, services
 from backend.observations.access import can_read, observer_may_edit
 from backend.observations.models import Observation, Photo
 from backend.timeutil import utcnow
@@ -91,6 +91,7 @@ def upload(files, form, observation_id):
                   width=processed.width, height=processed.height, size=len(processed.image))
     db.session.add(photo)
     db.session.flush()
+    services.audit(obs, current_user, "photo_added", {"photo_id": [None, photo.id]})
     _amend_notice(obs, "更改了照片")
     db.session.commit()
     return photo
@@ -138,6 +139,7 @@ def delete_photo(photo_id):
     photo = _readable_photo(photo_id)
     obs = photo.observation
     _may_change(obs)
+    services.audit(obs, current_user, "photo_removed", {"photo_id": [photo.id, None]})
     db.session.delete(photo)
     db.session.flush()
     _amend_notice(obs, "删除了照片")

@@ -148,7 +148,8 @@ def _action_steps(obs: Observation, texts: list[str] | None, met_ids: list[int] 
             step.met_at, step.met_observation_id = utcnow(), obs.id
 
 
-def _audit(obs: Observation, actor: Staff, action: str, changes: dict, reason: str = "") -> None:
+def audit(obs: Observation, actor: Staff, action: str, changes: dict, reason: str = "") -> None:
+    """Add what `actor` changed to the record's audit trail."""
     db.session.add(AuditEntry(school_id=obs.school_id, observation_id=obs.id, actor_id=actor.id,
                               action=action, changes=changes, reason=reason))
 
@@ -197,7 +198,7 @@ def create_observation(observer: Staff, data: dict) -> tuple[Observation, bool]:
     db.session.add(obs)
     db.session.flush()
     _action_steps(obs, data.get("action_steps"), data.get("met_action_step_ids"))
-    _audit(obs, observer, "create", {})
+    audit(obs, observer, "create", {})
     db.session.flush()
     _amend_notices(obs, observer, [], "补录：通报发布后同步的记录")
     return obs, True
@@ -231,7 +232,7 @@ def update_observation(actor: Staff, obs: Observation, data: dict, *, correction
     after = {field: _plain(getattr(obs, field)) for field in EDITABLE}
     changes = {f: [before[f], after[f]] for f in EDITABLE if before[f] != after[f]}
     if changes or data.get("action_steps") is not None:
-        _audit(obs, actor, "correct" if correction else "update", changes, reason)
+        audit(obs, actor, "correct" if correction else "update", changes, reason)
     db.session.flush()
     _amend_notices(obs, actor, placed_before, reason or "记录已修改")
     return obs
@@ -245,6 +246,6 @@ def acknowledge(obs: Observation, teacher: Staff) -> Observation:
         raise ApiError(409, "not_submitted", "该记录尚未提交，不能确认已阅")
     if obs.acknowledged_at is None:
         obs.acknowledged_at = utcnow()
-        _audit(obs, teacher, "acknowledge", {})
+        audit(obs, teacher, "acknowledge", {})
         db.session.flush()
     return obs

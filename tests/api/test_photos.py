@@ -79,6 +79,16 @@ def test_same_upload_twice_is_one_photo(app, observation):
     assert len(stored_files(app)) == 2  # the copy and its thumbnail
 
 
+def test_adding_and_removing_a_photo_are_in_the_audit_trail(app, observation):
+    leader, obs_id = observation
+    photo_id = upload(leader, obs_id, jpeg()).json["id"]
+    assert leader.delete(f"/api/v1/photos/{photo_id}").status_code == 204
+    trail = as_(app, "AD").get(f"/api/v1/observations/{obs_id}/audit").json
+    assert [(e["action"], e["actor"]["staff_no"], e["changes"]) for e in trail[1:]] == [
+        ("photo_added", "LE", {"photo_id": [None, photo_id]}),
+        ("photo_removed", "LE", {"photo_id": [photo_id, None]})]
+
+
 def _gif() -> bytes:
     out = io.BytesIO()
     Image.new("P", (10, 10)).save(out, "GIF")
