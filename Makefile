@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := backend
 
 .PHONY: run test install demo clean bandit audit fuzz load faults \
-	bench-photos bench-notices bench-appraisal bench-pwa bench-api-write
+	bench-photos bench-notices bench-appraisal bench-pwa bench-api-write bench-worker-memory
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -66,6 +66,10 @@ bench-pwa: install
 # (a throwaway database on 127.0.0.1:5432); closed loop and a steady 100 submits a second.
 bench-api-write: install
 	$(PY) bench/api_write.py
+
+# Does a gunicorn worker's RSS level off under each kind of request (docs/benchmarks.md).
+bench-worker-memory: install
+	$(PY) bench/worker_memory.py
 
 clean:
 	rm -rf $(VENV) instance
