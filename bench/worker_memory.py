@@ -6,8 +6,9 @@ One worker on a fresh demo SQLite database, two users sending without pause. Eac
 alone for BATCHES batches and the worker's RSS is read after each. The first half of the
 batches is warm-up (allocator arenas, caches); a leak shows as growth over the second half.
 The notice build reads the week that the submits before it filled (about 2,000 records) and
-adds none, so what it measures is the memory of rebuilding one week, not of a growing week. The environment is passed to
-gunicorn, so e.g. `MALLOC_ARENA_MAX=2 ... bench/worker_memory.py` measures that setting.
+adds none, so what it measures is the memory of rebuilding one week, not of a growing week.
+The environment is passed to gunicorn, so e.g. `MALLOC_ARENA_MAX=2 ... bench/worker_memory.py`
+measures that setting.
 """
 import os
 import sys
@@ -18,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from load import School, VirtualUser, photo_bytes  # noqa: E402
 from servers import Gunicorn, prepare_database  # noqa: E402
+from targets import report, target  # noqa: E402
 
 # Requests per batch: a photo costs ~70 ms of CPU, the others 5-20 ms.
 BATCH = {"patrol submit": 160, "drop-in submit": 160, "teacher feedback": 100, "lessons now": 100,
@@ -61,15 +63,13 @@ def main() -> int:
             print(f"{kind:16} x{BATCH[kind]:<4d} RSS MB: {before:.1f} -> "
                   f"{' '.join(f'{value:.1f}' for value in rss)}  errors so far: {errors}")
             growth = rss[-1] - rss[batches // 2 - 1]
-            targets.append(f"{kind} RSS growth over the last {batches - batches // 2} batches: "
-                           f"{growth:.1f} MB <= {MAX_GROWTH_MB} {'PASS' if growth <= MAX_GROWTH_MB else 'FAIL'}")
+            targets.append(target(f"{kind} RSS growth MB, last {batches - batches // 2} batches",
+                                  growth, "<=", MAX_GROWTH_MB, digits=1))
         errors = sum(1 for user in users for _, _, error in user.results if error)
-        targets.append(f"errors: {errors} == 0 {'PASS' if not errors else 'FAIL'}")
+        targets.append(target("errors", errors, "==", 0))
     finally:
         server.stop()
-    for line in targets:
-        print(f"TARGET {line}")
-    return 0 if all(line.endswith("PASS") for line in targets) else 1
+    return report(targets)
 
 
 if __name__ == "__main__":
