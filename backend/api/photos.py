@@ -15,6 +15,7 @@ from backend.notices.services import refresh_published
 from backend.observations import photos, services
 from backend.observations.access import can_read, observer_may_edit
 from backend.observations.models import Observation, Photo
+from backend.observations.retention import forget
 from backend.timeutil import utcnow
 
 bp = Blueprint("api_photos", __name__, url_prefix="/api/v1", description="照片")
@@ -140,7 +141,6 @@ def delete_photo(photo_id):
     obs = photo.observation
     _may_change(obs)
     services.audit(obs, current_user, "photo_removed", {"photo_id": [photo.id, None]})
-    db.session.delete(photo)
-    db.session.flush()
+    forget(current_app.config["PHOTO_DIR"], [(photo.id, photo.sha256)])
     _amend_notice(obs, "删除了照片")
     db.session.commit()

@@ -16,8 +16,10 @@ class SettingsSchema(Schema):
         "description": "听课人可修改记录的天数；为空则到本周通报发布为止"})
     appeal_days = fields.Integer(validate=validate.Range(1, 60),
                                  metadata={"description": "通报发布后可申诉的天数"})
-    photo_retention_days = fields.Integer(validate=validate.Range(30, 3650), metadata={
-        "description": "照片保留天数（从听课当天算起），到期由每日任务 flask photos expire 删除"})
+    # At least half a year: through the term's appraisal and the weeks' appeals.
+    photo_retention_days = fields.Integer(validate=validate.Range(180, 3650), metadata={
+        "description": "照片保留天数（从听课当天算起，至少 180 天），到期由每日任务 flask photos expire "
+                       "删除；通报申诉未处理的周的照片保留到处理后"})
     bulletin_names_teachers = fields.Boolean(metadata={"description": "周通报的提醒和事故是否具名"})
     webhook_url = fields.Url(allow_none=True, schemes={"http", "https"},
                              validate=validate.Length(max=500),

@@ -6,7 +6,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from backend.extensions import db
-from backend.observations.retention import expire_photos, remove_unnamed_files
+from backend.observations.retention import expire_photos
 from backend.org.models import School
 from backend.org.settings import setting
 from backend.timeutil import utcnow
@@ -16,12 +16,10 @@ photos_cli = AppGroup("photos", help="Observation photos.")
 
 @photos_cli.command("expire")
 def expire_command():
-    """Delete every school's photos past its retention period, then the files no one names."""
+    """Delete every school's photos past its retention period, rows and files."""
     for school in db.session.scalars(db.select(School).order_by(School.code)):
         today = utcnow().astimezone(ZoneInfo(school.timezone)).date()
-        count = expire_photos(school, today)
+        count = expire_photos(school, today, current_app.config["PHOTO_DIR"])
         db.session.commit()
         click.echo(f"{school.code}: 删除超过 {setting(school, 'photo_retention_days')} 天的照片 "
                    f"{count} 张")
-    removed = remove_unnamed_files(current_app.config["PHOTO_DIR"])
-    click.echo(f"删除不再使用的照片文件 {removed} 个")

@@ -91,7 +91,7 @@ class Photo(db.Model):
     uuid: Mapped[UUID] = mapped_column(Uuid, unique=True)
     observation_id: Mapped[int] = mapped_column(
         ForeignKey("observations.id", ondelete="CASCADE"), index=True)
-    sha256: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)  # is a file still named?
     width: Mapped[int]
     height: Mapped[int]
     size: Mapped[int]

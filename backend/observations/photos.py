@@ -154,6 +154,12 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def remove(photo_dir: str, sha256: str) -> None:
+    """Delete a photo's two files, if they are there."""
+    for thumbnail in (False, True):
+        path_for(photo_dir, sha256, thumbnail).unlink(missing_ok=True)
+
+
 def store(photo_dir: str, photo: ProcessedPhoto) -> None:
     """Write both files; the same content always lands on the same names."""
     _write_atomically(path_for(photo_dir, photo.sha256), photo.image)

@@ -89,6 +89,21 @@ def test_adding_and_removing_a_photo_are_in_the_audit_trail(app, observation):
         ("photo_removed", "LE", {"photo_id": [photo_id, None]})]
 
 
+def test_a_deleted_photo_leaves_no_file_unless_another_record_shows_it(app, world, observation):  # noqa: F811
+    leader, obs_id = observation
+    other = leader.post("/api/v1/observations", json=drop_in(world)).json["id"]
+    shared, own = jpeg(color=(0, 0, 250)), jpeg(color=(250, 250, 0))
+    own_id = upload(leader, obs_id, own).json["id"]
+    shared_id = upload(leader, obs_id, shared).json["id"]
+    upload(leader, other, shared)
+    assert len(stored_files(app)) == 4
+    assert leader.delete(f"/api/v1/photos/{own_id}").status_code == 204
+    assert leader.delete(f"/api/v1/photos/{shared_id}").status_code == 204
+    left = db.session.scalar(db.select(Photo.sha256))
+    assert {p.name for p in stored_files(app)} == {f"{left}.jpg", f"{left}_t.jpg"}
+    assert leader.get(f"/api/v1/observations/{other}").json["photos"][0]["id"] != shared_id
+
+
 def _gif() -> bytes:
     out = io.BytesIO()
     Image.new("P", (10, 10)).save(out, "GIF")

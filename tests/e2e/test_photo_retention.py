@@ -58,7 +58,7 @@ def test_an_expired_photo_is_deleted_and_the_notice_says_so(page, context, db, e
 
     page.reload()
     page.get_by_text(marker).wait_for()  # the notice's text stays as published
-    page.get_by_text("照片已过保留期限，已删除").wait_for()
+    page.get_by_text("照片已不在（已删除或过了保留期限）").wait_for()
     assert page.get_by_role("img", name="照片 1").count() == 0
     for _ in range(50):  # the copy goes when the 404 arrives, after the screen is drawn
         if thumb_path not in saved_copies(page):

@@ -5,7 +5,7 @@ export const t = {
   offline: '离线',
   offlineData: (when) => `离线：显示 ${when} 的数据`,
   offlineWrite: '离线时不能提交，已写的内容保存在手机上，联网后再提交',
-  photoOffline: '照片（离线不可用）', photoGone: '照片已过保留期限，已删除', queued: '（已保存在手机上，联网后自动上传）',
+  photoOffline: '照片（离线不可用）', photoGone: '照片已不在（已删除或过了保留期限）', queued: '（已保存在手机上，联网后自动上传）',
   login: '登录', loginName: '工号或手机号', password: '密码', signOut: '退出',
   signOutWaiting: (n) => `还有 ${n} 条记录没有上传。退出后，要等你再次登录才会继续上传。确定退出吗？`,
   signInAgain: '登录已过期，请重新登录；待同步的记录不会丢失',
