@@ -109,3 +109,29 @@ def test_saving_over_a_draft_saved_elsewhere_asks_instead(page, db, elsewhere):
     page.get_by_role("button", name="使用服务器版本").click()
     expect(page.get_by_label("评价表名称")).to_have_value("另一台电脑的第二稿")
     assert draft_title(db, rubric_id) == "另一台电脑的第二稿"
+
+
+def test_what_is_typed_while_a_save_is_on_its_way_stays_on_this_computer(page, db):
+    sign_in(page, "admin")
+    page.goto(f"/?at={AT}#/office/rubrics")
+    page.get_by_label("模板").select_option("drop_in_quick")
+    page.get_by_role("button", name="新建").click()
+    page.get_by_label("评价表名称").wait_for()
+    rubric_id = int(page.url.rsplit("/", 1)[1])
+    type_title(page, "保存时的稿")
+
+    network = page.context.new_cdp_session(page)
+    network.send("Network.enable")
+    network.send("Network.emulateNetworkConditions", {  # a slow school Wi-Fi: 2 s each way
+        "offline": False, "latency": 2000, "downloadThroughput": -1, "uploadThroughput": -1})
+    page.get_by_role("button", name="保存草稿").click()
+    type_title(page, "保存途中又改的稿")
+    page.get_by_text("✓ 已保存").wait_for(timeout=15000)
+    network.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    assert draft_title(db, rubric_id) == "保存时的稿"
+
+    page.reload()
+    page.get_by_text("已恢复本机上次未保存到服务器的修改").wait_for()
+    expect(page.get_by_label("评价表名称")).to_have_value("保存途中又改的稿")
+    assert page.get_by_role("button", name="继续我的修改").count() == 0  # based on what it saved

@@ -150,9 +150,11 @@ export async function rubricEditor({ id }) {
     });
   };
   const saveDraft = async () => {
+    const sent = asJson(definition);
     const saved = await api(`/rubrics/${id}/draft`, { method: 'PUT', body: { definition, based_on: base } });
     base = basedOn(saved.rubric);
-    await forgetLocal();
+    // What was typed while the save was on its way is not on the server: keep it here.
+    await (asJson(definition) === sent ? forgetLocal() : keepLocal(definition, base));
     show(saved.problems);
     return saved.problems;
   };
