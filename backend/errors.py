@@ -1,4 +1,6 @@
 """One JSON error shape for the whole API: {code, error, message, errors?}."""
+import re
+
 from flask import Flask, current_app, jsonify, request
 from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -36,7 +38,15 @@ FIELD_MESSAGES = {
     "Not a valid mapping type.": "需要对象",
     "Invalid value.": "取值无效",
     "Invalid JSON body.": "请求内容不是有效的 JSON",
+    "Not a valid URL.": "需要以 http:// 或 https:// 开头的网址",
 }
+# validate.Range's messages, where a schema gives none of its own.
+RANGE_MESSAGES = (
+    (re.compile(r"Must be greater than or equal to (\S+) and less than or equal to (\S+)\."),
+     "应在 {} 到 {} 之间"),
+    (re.compile(r"Must be greater than or equal to (\S+)\."), "应不小于 {}"),
+    (re.compile(r"Must be less than or equal to (\S+)\."), "应不大于 {}"),
+)
 
 
 class ApiError(HTTPException):
@@ -57,6 +67,9 @@ def _translate(messages):
             return FIELD_MESSAGES[messages]
         if messages.startswith("Must be one of:"):
             return "只能是：" + messages.removeprefix("Must be one of:").strip().rstrip(".")
+        for pattern, chinese in RANGE_MESSAGES:
+            if found := pattern.fullmatch(messages):
+                return chinese.format(*found.groups())
         return messages
     return messages
 

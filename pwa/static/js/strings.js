@@ -103,6 +103,21 @@ export const t = {
     conflictChoices: '「继续我的修改」：之后保存会覆盖服务器上的版本；「使用服务器版本」：放弃本机的修改。',
     keepMine: '继续我的修改', useServer: '使用服务器版本',
     problemsFound: (n) => `有 ${n} 个问题，已在对应位置标出，改好后才能发布`,
+    settings: {
+      title: '学校设置',
+      labels: {
+        edit_window_days: '听课人可修改记录的天数', appeal_days: '通报发布后可申诉的天数',
+        bulletin_names_teachers: '周通报的问题和事故写出教师姓名', photo_retention_days: '照片保留天数',
+        webhook_url: '群机器人 Webhook 地址', webhook_kind: '群机器人类型',
+      },
+      hints: {
+        edit_window_days: '不填：到本周通报发布为止', appeal_days: '1 到 60 天',
+        bulletin_names_teachers: '不勾选则周通报中不具名',
+        photo_retention_days: '从听课当天算起，180 到 3650 天；到期的照片每天自动删除',
+        webhook_url: '发布周通报时把摘要发到这个群；不填则不发',
+      },
+      webhookKinds: { wecom: '企业微信', dingtalk: '钉钉' },
+    },
   },
   // The office's rubric form (docs/rubrics.md names each field).
   form: {

@@ -6,6 +6,7 @@ import { calendarView } from './office/calendar.js';
 import { importsView } from './office/imports.js';
 import { officeHome } from './office/index.js';
 import { rubricList } from './office/rubrics.js';
+import { settingsView } from './office/settings.js';
 import { fixView, outboxView } from './outbox.js';
 import { patrolForm, patrolHome } from './patrol.js';
 import { noticeView } from './notices.js';
@@ -41,6 +42,7 @@ export function registerRoutes(route) {
   route('/office/rubrics', rubricList);
   route('/office/rubrics/:id', rubricEditor);
   route('/office/weekly', weeklyView);
+  route('/office/settings', settingsView);
   route('/notices/:id', noticeView);
   route('/notifications', notificationsView);
   route('/reports', reportsView);
