@@ -104,7 +104,7 @@ export const t = {
     keepMine: '继续我的修改', useServer: '使用服务器版本',
     problemsFound: (n) => `有 ${n} 个问题，已在对应位置标出，改好后才能发布`,
     settings: {
-      title: '学校设置',
+      title: '学校设置', school: '通报与照片',
       labels: {
         edit_window_days: '听课人可修改记录的天数', appeal_days: '通报发布后可申诉的天数',
         bulletin_names_teachers: '周通报的问题和事故写出教师姓名', photo_retention_days: '照片保留天数',
@@ -117,6 +117,26 @@ export const t = {
         webhook_url: '发布周通报时把摘要发到这个群；不填则不发',
       },
       webhookKinds: { wecom: '企业微信', dingtalk: '钉钉' },
+    },
+    formula: {
+      title: '考核公式（学期课堂教学考核）',
+      labels: {
+        lesson_scale: '课堂评分折算为满分', lesson_weight: '课堂评分均分乘以', praise_points: '每次巡课表扬加分',
+        praise_cap: '表扬加分上限', problem_weight: '巡课问题扣分乘以', problem_cap: '问题扣分上限',
+        incident_deduction: '每次教学事故扣分', clip_min: '考核分最低', clip_max: '考核分最高',
+        incident_bars_excellence: '有教学事故的不能评优',
+      },
+      hints: {
+        lesson_scale: '评分按占评价表满分的百分比计，如 100 即百分制', problem_weight: '1 即按条目扣分',
+        clip_max: '已归档的学期保留归档时的公式',
+      },
+    },
+    quotas: {
+      title: '听课任务（每学期应听节数）', byTitle: '按职务（优先于角色）', jobTitle: '职务', count: '节数',
+      addTitle: '添加职务',
+      labels: { leader: '校领导', group_head: '教研组长', teacher: '教师', over_observed_factor: '被听课过多的倍数',
+        by_title: '按职务', by_role: '按角色' },
+      hints: { teacher: '多个角色取最大', over_observed_factor: '被听课节数超过全校中位数的几倍时提示' },
     },
   },
   // The office's rubric form (docs/rubrics.md names each field).

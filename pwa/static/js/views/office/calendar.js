@@ -7,7 +7,8 @@ import { problemList } from './index.js';
 
 const WEEKDAYS = ['一', '二', '三', '四', '五'];
 
-function rows(list, make, addLabel, blank) {
+/** Editable rows of `list`: make(entry) gives a row's controls; each row can be removed. */
+export function rows(list, make, addLabel, blank) {
   const box = el('div');
   const draw = () => box.replaceChildren(...list.map((entry, i) => el('div', { className: 'actions' },
     ...make(entry),
@@ -17,7 +18,8 @@ function rows(list, make, addLabel, blank) {
   return box;
 }
 
-function input(entry, key, label, type = 'text') {
+/** A labelled input bound to entry[key]. */
+export function input(entry, key, label, type = 'text') {
   const node = el('input', { type, value: entry[key] ?? '', required: true });
   node.addEventListener('input', () => { entry[key] = type === 'number' ? Number(node.value) : node.value; });
   return field(label, node);
