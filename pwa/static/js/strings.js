@@ -95,7 +95,7 @@ export const t = {
     editDraft: '编辑草稿', editPublished: '修改（新建草稿）', json: '评价表定义（JSON）', validate: '检查',
     saveDraft: '保存草稿', publish: '发布', preview: '手机预览', valid: '✓ 没有问题，可以发布',
     badJson: (m) => `JSON 格式有误：${m}`, publishedOk: (n) => `✓ 已发布第 ${n} 版`,
-    notObject: 'JSON 应是一个对象 {…}', advanced: '高级：直接编辑 JSON', editorUnavailable: '编辑器没有加载成功，请联网后重试',
+    notObject: 'JSON 应是一个对象 {…}', advanced: '高级：直接编辑 JSON', screenUnavailable: '这个页面没有加载成功，请联网后重试',
     restored: '已恢复本机上次未保存到服务器的修改', discardLocal: '放弃本机修改，重新读取',
     serverUpdated: (at) => `服务器上的草稿已被他人更新（${at}）。`,
     serverPublished: (n, at) => `服务器上的草稿已被他人发布为第 ${n} 版（${at}）。`,

@@ -6,7 +6,6 @@ import { calendarView } from './office/calendar.js';
 import { importsView } from './office/imports.js';
 import { officeHome } from './office/index.js';
 import { rubricList } from './office/rubrics.js';
-import { settingsView } from './office/settings.js';
 import { fixView, outboxView } from './outbox.js';
 import { patrolForm, patrolHome } from './patrol.js';
 import { noticeView } from './notices.js';
@@ -16,14 +15,16 @@ import { reportsView } from './reports.js';
 import { t } from '../strings.js';
 
 // Office-only screens outside the app shell, fetched when first opened (backend/pwa.py).
-async function rubricEditor(params) {
-  let module;
-  try {
-    module = await import('../office-only/rubric-editor.js');
-  } catch {
-    throw new Error(t.office.editorUnavailable);
-  }
-  return module.rubricEditor(params);
+function onDemand(path, name) {
+  return async (params) => {
+    let module;
+    try {
+      module = await import(`../office-only/${path}`);
+    } catch {
+      throw new Error(t.office.screenUnavailable);
+    }
+    return module[name](params);
+  };
 }
 
 export function registerRoutes(route) {
@@ -40,9 +41,9 @@ export function registerRoutes(route) {
   route('/office/imports', importsView);
   route('/office/calendar', calendarView);
   route('/office/rubrics', rubricList);
-  route('/office/rubrics/:id', rubricEditor);
+  route('/office/rubrics/:id', onDemand('rubric-editor.js', 'rubricEditor'));
   route('/office/weekly', weeklyView);
-  route('/office/settings', settingsView);
+  route('/office/settings', onDemand('settings.js', 'settingsView'));
   route('/notices/:id', noticeView);
   route('/notifications', notificationsView);
   route('/reports', reportsView);

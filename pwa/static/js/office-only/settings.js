@@ -1,10 +1,11 @@
 // 学校设置: the school's rules the office may change: the school's settings, the appraisal
-// formula (考核公式) and the observation quotas (听课任务), each saved on its own.
-import { api } from '../../api.js';
-import { el, field } from '../../el.js';
-import { t } from '../../strings.js';
-import { input, rows } from './calendar.js';
-import { problemList } from './index.js';
+// formula (考核公式) and the observation quotas (听课任务), each saved on its own. Loaded on
+// demand: only the office needs it.
+import { api } from '../api.js';
+import { el, field } from '../el.js';
+import { t } from '../strings.js';
+import { input, rows } from '../views/office/calendar.js';
+import { problemList } from '../views/office/index.js';
 
 // A control for one setting: its node, and read() for the value to send.
 function number(value, { optional = false } = {}) {
