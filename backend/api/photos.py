@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
+from sqlalchemy.exc import IntegrityError
 
 from backend.api.observation_schemas import PhotoOut
 from backend.api.observations import get_readable
@@ -45,6 +46,18 @@ def _may_change(obs: Observation, adding: bool = False) -> None:
     raise ApiError(409, "edit_window_closed", "本周通报已发布或已过修改期限，照片不能再改")
 
 
+def _stored(obs_id: int, photo_uuid, sha256: str | None = None) -> Photo | None:
+    """The photo already stored under this uuid (or, given sha256, the same picture on this
+    record), else None; a uuid used on another record is refused."""
+    found = db.session.scalar(db.select(Photo).where(Photo.uuid == photo_uuid))
+    if found is not None and found.observation_id != obs_id:
+        raise ApiError(409, "uuid_taken", "该照片编号已被使用")
+    if found is None and sha256 is not None:
+        found = db.session.scalar(db.select(Photo).where(
+            Photo.observation_id == obs_id, Photo.sha256 == sha256))
+    return found
+
+
 def _amend_notice(obs: Observation, reason: str) -> None:
     """A notice lists its photos: a change after publication amends it."""
     if obs.status == "submitted":
@@ -62,10 +75,7 @@ def upload(files, form, observation_id):
     """Attach a photo: checked, turned upright, stripped of metadata, resized, stored by content."""
     obs = get_readable(observation_id)
     _may_change(obs, adding=True)
-    existing = db.session.scalar(db.select(Photo).where(Photo.uuid == form["uuid"]))
-    if existing is not None:
-        if existing.observation_id != obs.id:
-            raise ApiError(409, "uuid_taken", "该照片编号已被使用")
+    if (existing := _stored(obs.id, form["uuid"])) is not None:
         return existing, 200
     obs_id = obs.id
     # Decoding, resizing and writing a photo takes up to seconds. On SQLite this write request
@@ -84,14 +94,19 @@ def upload(files, form, observation_id):
         current_app.logger.exception("cannot write photo for observation %s", obs_id)
         raise ApiError(507, "photo_storage_failed",
                        "照片没能保存（服务器存储已满或不可写），记录本身已保存；请稍后重新上传照片")
-    same = db.session.scalar(db.select(Photo).where(
-        Photo.observation_id == obs_id, Photo.sha256 == processed.sha256))
-    if same is not None:
+    if (same := _stored(obs_id, form["uuid"], processed.sha256)) is not None:
         return same, 200
     photo = Photo(uuid=form["uuid"], observation_id=obs_id, sha256=processed.sha256,
                   width=processed.width, height=processed.height, size=len(processed.image))
-    db.session.add(photo)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(photo)
+    except IntegrityError:
+        # The same photo sent again while this upload was processing it got there first (on
+        # PostgreSQL nothing made the two take turns): answer as for a replay.
+        if (same := _stored(obs_id, form["uuid"], processed.sha256)) is None:
+            raise
+        return same, 200
     services.audit(obs, current_user, "photo_added", {"photo_id": [None, photo.id]})
     _amend_notice(obs, "更改了照片")
     db.session.commit()

@@ -3,6 +3,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from backend.accounts.models import Staff
@@ -169,12 +170,17 @@ def find_by_uuid(uuid) -> Observation | None:
     return db.session.scalar(db.select(Observation).where(Observation.uuid == uuid))
 
 
+def _stored(observer: Staff, uuid) -> Observation | None:
+    """The observation already stored under uuid, if it is this observer's; else None."""
+    existing = find_by_uuid(uuid)
+    if existing is not None and existing.observer_id != observer.id:
+        raise ApiError(409, "uuid_taken", "该记录编号已被使用")
+    return existing
+
+
 def create_observation(observer: Staff, data: dict) -> tuple[Observation, bool]:
     """Record an observation; a replay of the same uuid returns the stored one, created=False."""
-    existing = find_by_uuid(data["uuid"])
-    if existing is not None:
-        if existing.observer_id != observer.id:
-            raise ApiError(409, "uuid_taken", "该记录编号已被使用")
+    if (existing := _stored(observer, data["uuid"])) is not None:
         return existing, False
     school = observer.school  # held by the signed-in observer: rendering the answer reads it too
     obs = Observation(uuid=data["uuid"], school_id=school.id, kind=data["kind"],
@@ -195,8 +201,15 @@ def create_observation(observer: Staff, data: dict) -> tuple[Observation, bool]:
     _score(obs)
     if obs.status == "submitted":
         obs.submitted_at = utcnow()
-    db.session.add(obs)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(obs)
+    except IntegrityError:
+        # A replay sent while this request was running (a phone retrying a slow answer) stored
+        # the uuid first; on PostgreSQL nothing made the two take turns. Answer as a replay.
+        if (existing := _stored(observer, data["uuid"])) is None:
+            raise
+        return existing, False
     _action_steps(obs, data.get("action_steps"), data.get("met_action_step_ids"))
     audit(obs, observer, "create", {})
     db.session.flush()
