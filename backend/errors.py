@@ -21,6 +21,8 @@ MESSAGES = {
     500: "服务器出错了，请稍后再试",
 }
 
+CONFLICT = "与已有记录冲突（重复或仍被引用），未作修改"  # a unique or foreign key refused a write
+
 # marshmallow's built-in messages, in the language the users read.
 FIELD_MESSAGES = {
     "Missing data for required field.": "必填",
@@ -113,7 +115,7 @@ def handle_http_exception(exc: HTTPException):
 
 def handle_integrity_error(exc: IntegrityError):
     db.session.rollback()
-    return error_response(409, "conflict", "与已有记录冲突（重复或仍被引用），未作修改")
+    return error_response(409, "conflict", CONFLICT)
 
 
 def handle_out_of_range(exc: Exception):

@@ -10,6 +10,8 @@ from marshmallow import validate
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1  # PostgreSQL `integer`, the type of every id column
+# An id in a request body: beyond the column it names no record, and says so per field.
+RECORD_ID = validate.Range(1, MAX_ID, error="没有这个编号的记录")
 
 
 class IdConverter(IntegerConverter):

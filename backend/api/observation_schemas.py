@@ -2,7 +2,7 @@
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
-from backend.api.bounds import PLAUSIBLE_TIME
+from backend.api.bounds import PLAUSIBLE_TIME, RECORD_ID
 from backend.api.pagination import PageOut, PageQuery
 from backend.observations.access import observer_may_edit
 from backend.observations.models import KINDS, STATUSES
@@ -14,15 +14,15 @@ class ObservationIn(Schema):
     uuid = fields.UUID(required=True, metadata={"description": "手机端生成；重发同一 uuid 不会重复记录"})
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     status = fields.String(load_default="submitted", validate=validate.OneOf(STATUSES))
-    teacher_id = fields.Integer(load_default=None, allow_none=True,
+    teacher_id = fields.Integer(load_default=None, allow_none=True, validate=RECORD_ID,
                                 metadata={"description": "省略时按班级和时间从课表补全"})
-    class_group_id = fields.Integer(load_default=None, allow_none=True)
-    subject_id = fields.Integer(load_default=None, allow_none=True)
-    timetable_slot_id = fields.Integer(load_default=None, allow_none=True)
-    open_lesson_id = fields.Integer(load_default=None, allow_none=True)
+    class_group_id = fields.Integer(load_default=None, allow_none=True, validate=RECORD_ID)
+    subject_id = fields.Integer(load_default=None, allow_none=True, validate=RECORD_ID)
+    timetable_slot_id = fields.Integer(load_default=None, allow_none=True, validate=RECORD_ID)
+    open_lesson_id = fields.Integer(load_default=None, allow_none=True, validate=RECORD_ID)
     observed_at = fields.AwareDateTime(load_default=None, allow_none=True, validate=PLAUSIBLE_TIME,
                                        metadata={"description": "默认为服务器收到的时间"})
-    rubric_version_id = fields.Integer(load_default=None, allow_none=True)
+    rubric_version_id = fields.Integer(load_default=None, allow_none=True, validate=RECORD_ID)
     answers = fields.Dict(keys=fields.String(), load_default=dict)
     strengths = fields.String(load_default="", validate=TEXT)
     suggestions = fields.String(load_default="", validate=TEXT)
@@ -35,7 +35,7 @@ class ObservationIn(Schema):
                                         metadata={"minimum": 0, "maximum": 100})
     action_steps = fields.List(fields.String(validate=validate.Length(1, 500)), load_default=None,
                                allow_none=True, metadata={"description": "列为改进措施的建议"})
-    met_action_step_ids = fields.List(fields.Integer(), load_default=None, allow_none=True,
+    met_action_step_ids = fields.List(fields.Integer(validate=RECORD_ID), load_default=None, allow_none=True,
                                       metadata={"description": "本次听课确认已达成的改进措施"})
 
 

@@ -3,6 +3,7 @@ from flask import jsonify
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
+from sqlalchemy.exc import IntegrityError
 
 from backend.accounts.models import Staff
 from backend.api.access import roles_required, school_id
@@ -10,7 +11,7 @@ from backend.api.observation_schemas import (AuditOut, BatchIn, BatchOut, Observ
                                              ObservationOut, ObservationPage, ObservationQuery,
                                              observation_patch)
 from backend.api.pagination import one_page
-from backend.errors import ApiError
+from backend.errors import CONFLICT, ApiError
 from backend.extensions import db
 from backend.observations import services
 from backend.observations.access import can_read, observer_may_edit, readable_by
@@ -76,8 +77,9 @@ def batch(data):
             savepoint.commit()
             results.append({"uuid": uuid, "status": "created" if created else "exists",
                              "observation": obs})
-        except ApiError as exc:
+        except (ApiError, IntegrityError) as exc:  # this record only: the others still count
             savepoint.rollback()
+            exc = exc if isinstance(exc, ApiError) else ApiError(409, "conflict", CONFLICT)
             results.append({"uuid": uuid, "status": "error", "error": {
                 "code": exc.code, "error": exc.error, "message": exc.description,
                 "errors": exc.errors}})

@@ -9,6 +9,7 @@ from backend.api.bounds import PLAUSIBLE_TIME
 from backend.api.observation_schemas import ActionStepOut, PersonOut
 from backend.errors import ApiError
 from backend.extensions import db
+from backend.observations.access import heads_group_of
 from backend.observations.models import ActionStep, Observation, OpenLesson, OpenLessonRater
 from backend.observations.open_lessons import lesson_result
 from backend.org.models import ClassGroup, Subject
@@ -82,7 +83,7 @@ class ActionStepQuery(Schema):
 def _may_schedule(teacher: Staff) -> None:
     if current_user.has_role("admin"):
         return
-    if current_user.has_role("group_head") and teacher.teaching_group_id == current_user.teaching_group_id:
+    if heads_group_of(current_user, teacher):
         return
     raise ApiError(403, "forbidden", "只有教导处或本组教研组长可以安排公开课")
 
@@ -122,7 +123,7 @@ def list_open_lessons():
     if not current_user.has_role("admin", "leader"):
         rated = db.select(OpenLessonRater.open_lesson_id).where(OpenLessonRater.staff_id == current_user.id)
         mine = (OpenLesson.teacher_id == current_user.id) | OpenLesson.id.in_(rated)
-        if current_user.has_role("group_head"):
+        if current_user.has_role("group_head") and current_user.teaching_group_id is not None:
             group = db.select(Staff.id).where(Staff.teaching_group_id == current_user.teaching_group_id)
             mine = mine | OpenLesson.teacher_id.in_(group)
         select = select.where(mine)
@@ -137,8 +138,7 @@ def get_open_lesson(lesson_id):
     lesson = get_in_school(OpenLesson, lesson_id)
     visible = {lesson.teacher_id} | {r.staff_id for r in lesson.raters}
     if not (current_user.has_role("admin", "leader") or current_user.id in visible
-            or (current_user.has_role("group_head")
-                and lesson.teacher.teaching_group_id == current_user.teaching_group_id)):
+            or heads_group_of(current_user, lesson.teacher)):
         raise ApiError(404, "not_found", "找不到该记录")
     return lesson
 
@@ -151,10 +151,12 @@ def list_action_steps(query):
     """List a teacher's action steps, to check them at the next visit."""
     teacher = get_in_school(Staff, query["teacher_id"])
     if not (teacher.id == current_user.id or current_user.has_role("admin", "leader")
-            or (current_user.has_role("group_head")
-                and teacher.teaching_group_id == current_user.teaching_group_id)):
+            or heads_group_of(current_user, teacher)):
         raise ApiError(403, "forbidden", "不能查看这位教师的改进措施")
-    select = db.select(ActionStep).where(ActionStep.teacher_id == teacher.id)
+    # A draft's steps are its observer's until it is submitted, as the draft itself is.
+    select = (db.select(ActionStep).join(Observation, Observation.id == ActionStep.observation_id)
+              .where(ActionStep.teacher_id == teacher.id,
+                     (Observation.status == "submitted") | (Observation.observer_id == current_user.id)))
     if query["open"]:
         select = select.where(ActionStep.met_at.is_(None))
     return db.session.scalars(select.order_by(ActionStep.id))

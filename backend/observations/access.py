@@ -10,6 +10,12 @@ from backend.org.settings import setting
 from backend.timeutil import utcnow
 
 
+def heads_group_of(staff: Staff, teacher: Staff) -> bool:
+    """Tell whether staff heads teacher's teaching group; a head of no group heads no one."""
+    return (staff.has_role("group_head") and staff.teaching_group_id is not None
+            and teacher.teaching_group_id == staff.teaching_group_id)
+
+
 def readable_by(staff: Staff):
     """Return a SQL condition selecting the observations staff may read."""
     in_school = Observation.school_id == staff.school_id
@@ -31,10 +37,7 @@ def can_read(staff: Staff, observation: Observation) -> bool:
         return True
     if observation.status != "submitted":
         return False
-    if observation.teacher_id == staff.id:
-        return True
-    return (staff.has_role("group_head") and staff.teaching_group_id is not None
-            and observation.teacher.teaching_group_id == staff.teaching_group_id)
+    return observation.teacher_id == staff.id or heads_group_of(staff, observation.teacher)
 
 
 def observer_may_edit(observation: Observation) -> bool:

@@ -141,6 +141,9 @@ def _action_steps(obs: Observation, texts: list[str] | None, met_ids: list[int] 
         for text in texts:
             db.session.add(ActionStep(school_id=obs.school_id, teacher_id=obs.teacher_id,
                                       observation_id=obs.id, text=text))
+    if met_ids and (obs.kind != "drop_in" or obs.status != "submitted"):
+        # A teacher's step is closed by a visit they can read, not a patrol or an unsent draft.
+        raise invalid("met_action_step_ids", "改进措施在提交的推门听课记录中确认达成")
     for step_id in met_ids or []:
         step = db.session.get(ActionStep, step_id)
         if step is None or step.teacher_id != obs.teacher_id or step.school_id != obs.school_id:

@@ -98,10 +98,13 @@ def test_patrol_from_class_and_time_only(app, world):
 def test_batch_answers_per_record_and_replays_safely(app, world):
     leader = as_(app, "LE")
     good, bad = drop_in(world), drop_in(world, answers={"objectives_clear": 99})
-    records = [good, bad, {"kind": "drop_in"}]
+    # An id no database column can hold names no record: that record's error, not the batch's.
+    huge_id = drop_in(world, timetable_slot_id=None, teacher_id=2**40)
+    records = [good, bad, {"kind": "drop_in"}, huge_id]
     first = leader.post("/api/v1/observations/batch", json={"observations": records}).json["results"]
-    assert [r["status"] for r in first] == ["created", "error", "error"]
+    assert [r["status"] for r in first] == ["created", "error", "error", "error"]
     assert "objectives_clear" in first[1]["error"]["errors"]["answers"]
+    assert first[3]["error"]["errors"]["teacher_id"] == ["没有这个编号的记录"]
     again = leader.post("/api/v1/observations/batch", json={"observations": [good]}).json["results"]
     assert again[0]["status"] == "exists" and again[0]["observation"]["id"] == first[0]["observation"]["id"]
     assert count_observations() == 1
@@ -205,6 +208,38 @@ def test_action_steps_followed_up_at_next_visit(app, world):
     assert as_(app, "PE").get("/api/v1/action-steps", query_string={"teacher_id": world["teacher"].id}).status_code == 403
     leader.post("/api/v1/observations", json=drop_in(world, met_action_step_ids=[steps[0]["id"]]))
     assert leader.get("/api/v1/action-steps", query_string={"teacher_id": world["teacher"].id}).json == []
+
+
+def test_a_drafts_steps_stay_its_observers_and_only_a_submitted_drop_in_meets_steps(app, world):
+    leader, steps_of = as_(app, "LE"), {"teacher_id": world["teacher"].id}
+    leader.post("/api/v1/observations", json=drop_in(world, status="draft", action_steps=["草稿里的建议"]))
+    assert as_(app, "TE").get("/api/v1/action-steps", query_string=steps_of).json == []
+    assert [s["text"] for s in leader.get("/api/v1/action-steps", query_string=steps_of).json] == ["草稿里的建议"]
+    leader.post("/api/v1/observations", json=drop_in(world, action_steps=["当堂检测"]))
+    step_id = next(s["id"] for s in leader.get("/api/v1/action-steps", query_string=steps_of).json
+                   if s["text"] == "当堂检测")
+    for closing in (drop_in(world, status="draft", met_action_step_ids=[step_id]),
+                    {"uuid": str(uuid.uuid4()), "kind": "patrol", "class_group_id": world["slot"].class_group_id,
+                     "observed_at": MONDAY_0810, "rubric_version_id": world["patrol"].id, "answers": {},
+                     "met_action_step_ids": [step_id]}):
+        refused = leader.post("/api/v1/observations", json=closing)
+        assert refused.status_code == 422 and "met_action_step_ids" in refused.json["errors"], refused.json
+    assert step_id in [s["id"] for s in as_(app, "TE").get("/api/v1/action-steps", query_string=steps_of).json]
+
+
+def test_a_group_head_of_no_group_heads_no_one(app, world):
+    create_staff(world["school"], ("teacher", "group_head"), staff_no="H0")  # no teaching group
+    db.session.commit()
+    leader, head = as_(app, "LE"), as_(app, "H0")
+    leader.post("/api/v1/observations", json=drop_in(world, timetable_slot_id=None, teacher_id=world["admin"].id,
+                                                     class_group_id=world["slot"].class_group_id,
+                                                     action_steps=["教导处的改进措施"]))
+    assert head.get("/api/v1/action-steps", query_string={"teacher_id": world["admin"].id}).status_code == 403
+    refused = head.post("/api/v1/open-lessons", json={
+        "teacher_id": world["admin"].id, "class_group_id": world["slot"].class_group_id,
+        "subject_id": world["slot"].subject_id, "starts_at": "2026-11-24T10:10:00+08:00",
+        "rubric_version_id": world["lesson"].id, "rater_ids": [world["peer"].id]})
+    assert refused.status_code == 403
 
 
 def test_incident_needs_rule_and_deduction(app, world):
