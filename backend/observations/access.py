@@ -47,4 +47,7 @@ def observer_may_edit(observation: Observation) -> bool:
     if week_published(observation.school_id, observation.term_id, observation.week):
         return False
     days = setting(observation.observer.school, "edit_window_days")
-    return days is None or utcnow() <= observation.observed_at + timedelta(days=days)
+    # From the lesson, or from when the record reached the server if that was earlier: moving
+    # observed_at later must not open the window again.
+    since = min(observation.observed_at, observation.created_at or observation.observed_at)
+    return days is None or utcnow() <= since + timedelta(days=days)

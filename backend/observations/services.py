@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from backend.accounts.models import Staff
 from backend.errors import ApiError
 from backend.extensions import db
+from backend.notices.models import week_published
 from backend.notices.services import refresh_published
 from backend.observations.models import ActionStep, AuditEntry, Observation, OpenLesson
 from backend.org.calendar import SchoolDay, school_day, term_on
@@ -24,6 +25,9 @@ from backend.timeutil import utcnow
 EDITABLE = ("teacher_id", "class_group_id", "subject_id", "observed_at", "rubric_version_id",
             "answers", "strengths", "suggestions", "remarks", "incident_rule",
             "incident_deduction", "talk_held", "status")
+
+# What an open lesson decides for each of its ratings.
+OPEN_LESSON_FIELDS = ("teacher_id", "class_group_id", "subject_id", "rubric_version_id")
 
 # Text items of a rubric that are the observation's comments, by key.
 COMMENT_ITEMS = ("strengths", "suggestions")
@@ -235,12 +239,19 @@ def update_observation(actor: Staff, obs: Observation, data: dict, *, correction
     placed_before = [(obs.term_id, obs.week, obs.teacher_id)]
     if obs.status == "submitted" and data.get("status") == "draft":
         raise invalid("status", "已提交的记录不能改回草稿")
+    if obs.open_lesson_id is not None:
+        fixed = [f for f in OPEN_LESSON_FIELDS if f in data and data[f] != getattr(obs, f)]
+        if fixed:  # every rater scores the same lesson on the same rubric version
+            raise ApiError(422, "validation_error", "公开课评分的授课教师、班级、学科和评价表由公开课决定",
+                           {f: ["由公开课决定，不能修改"] for f in fixed})
     for field in EDITABLE:
         if field in data:
             setattr(obs, field, data[field])
     observer = db.session.get(Staff, obs.observer_id)
     _check(obs, observer)
     _place_in_calendar(obs, db.session.get(School, obs.school_id))
+    if not correction and obs.status == "submitted" and week_published(obs.school_id, obs.term_id, obs.week):
+        raise ApiError(409, "edit_window_closed", "该周通报已发布，不能把记录改到这一周；如需更正请联系教导处")
     _score(obs)
     if obs.status == "submitted" and obs.submitted_at is None:
         obs.submitted_at = utcnow()

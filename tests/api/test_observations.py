@@ -152,6 +152,29 @@ def test_school_can_shorten_the_edit_window(app, world):
     assert leader.patch(f"/api/v1/observations/{old_id}", json={"remarks": "x"}).status_code == 409
 
 
+def test_moving_a_record_in_time_does_not_reopen_it(app, world):
+    leader = as_(app, "LE")
+    obs_id = leader.post("/api/v1/observations", json=drop_in(world)).json["id"]
+    # Into a published week: its notice is frozen.
+    db.session.add(WeekPublication(school_id=world["school"].id, term_id=world["term"].id, week=12))
+    db.session.commit()
+    moved = leader.patch(f"/api/v1/observations/{obs_id}", json={"observed_at": "2026-11-16T08:10:00+08:00"})
+    assert moved.status_code == 409 and moved.json["error"] == "edit_window_closed"
+    assert db.session.get(Observation, obs_id).week == 13
+
+    # Later in time, to stretch the school's 2-day window: it counts from when the record came.
+    world["school"].settings = {"edit_window_days": 2}
+    db.session.commit()
+    recent = leader.post("/api/v1/observations", json=drop_in(
+        world, observed_at=(utcnow() - timedelta(hours=1)).isoformat(), timetable_slot_id=None,
+        teacher_id=world["teacher"].id)).json["id"]
+    later = (utcnow() + timedelta(days=30)).isoformat()
+    assert leader.patch(f"/api/v1/observations/{recent}", json={"observed_at": later}).status_code == 200
+    db.session.get(Observation, recent).created_at = utcnow() - timedelta(days=3)  # time passes
+    db.session.commit()
+    assert leader.patch(f"/api/v1/observations/{recent}", json={"remarks": "x"}).status_code == 409
+
+
 def test_office_corrects_with_reason_and_it_is_audited(app, world):
     leader = as_(app, "LE")
     obs_id = leader.post("/api/v1/observations", json=drop_in(world)).json["id"]

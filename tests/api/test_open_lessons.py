@@ -76,6 +76,22 @@ def test_only_named_raters_score_once(app, setup):
     assert rate(app, setup, lesson_id, setup["raters"][0], 1).status_code == 409  # one score per rater
 
 
+def test_a_rating_stays_on_its_lesson(app, setup):
+    lesson_id = schedule(app, setup, setup["raters"][:3]).json["id"]
+    rating = rate(app, setup, lesson_id, setup["raters"][0], 1).json
+    rater = as_(app, "R0")
+    for change in ({"teacher_id": setup["head"].id}, {"rubric_version_id": publish_rubric_id(setup)}):
+        refused = rater.patch(f"/api/v1/observations/{rating['id']}", json=change)
+        assert refused.status_code == 422 and set(change) <= set(refused.json["errors"]), refused.json
+    assert rater.patch(f"/api/v1/observations/{rating['id']}", json={"remarks": "板书好"}).status_code == 200
+
+
+def publish_rubric_id(setup) -> int:
+    version = publish_rubric(setup["teacher"].school, "lesson_100")
+    db.session.commit()
+    return version.id
+
+
 def test_who_may_schedule(app, setup):
     assert schedule(app, setup, setup["raters"][:1], by="NO").status_code == 403
     assert schedule(app, setup, [setup["teacher"]], by="AD").status_code == 422  # teacher rating self
