@@ -13,6 +13,7 @@ from backend.api.observation_schemas import (AuditOut, BatchIn, BatchOut, Observ
 from backend.api.pagination import one_page
 from backend.errors import CONFLICT, ApiError
 from backend.extensions import db
+from backend.notices.services import hold_weeks
 from backend.observations import services
 from backend.observations.access import can_read, observer_may_edit, readable_by
 from backend.observations.models import AuditEntry, Observation
@@ -126,6 +127,7 @@ def get_observation(observation_id):
 def update(data, observation_id):
     """Edit my observation while allowed; the office corrects any, giving a reason."""
     obs = get_readable(observation_id)
+    hold_weeks(obs.term_id)  # before asking whether its week is published
     reason = data.pop("reason", "") or ""
     if obs.observer_id == current_user.id and observer_may_edit(obs):
         correction = False

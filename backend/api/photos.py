@@ -12,7 +12,7 @@ from backend.api.observation_schemas import PhotoOut
 from backend.api.observations import get_readable
 from backend.errors import ApiError
 from backend.extensions import db
-from backend.notices.services import refresh_published
+from backend.notices.services import hold_weeks, refresh_published
 from backend.observations import photos, services
 from backend.observations.access import can_read, observer_may_edit
 from backend.observations.models import Observation, Photo
@@ -74,6 +74,7 @@ def _amend_notice(obs: Observation, reason: str) -> None:
 def upload(files, form, observation_id):
     """Attach a photo: checked, turned upright, stripped of metadata, resized, stored by content."""
     obs = get_readable(observation_id)
+    hold_weeks(obs.term_id)  # before asking whether its week is published
     _may_change(obs, adding=True)
     if (existing := _stored(obs.id, form["uuid"])) is not None:
         return existing, 200
@@ -94,6 +95,7 @@ def upload(files, form, observation_id):
         current_app.logger.exception("cannot write photo for observation %s", obs_id)
         raise ApiError(507, "photo_storage_failed",
                        "照片没能保存（服务器存储已满或不可写），记录本身已保存；请稍后重新上传照片")
+    hold_weeks(obs.term_id)  # again: the rollback above let go (the notice is amended below)
     if (same := _stored(obs_id, form["uuid"], processed.sha256)) is not None:
         return same, 200
     photo = Photo(uuid=form["uuid"], observation_id=obs_id, sha256=processed.sha256,
@@ -154,6 +156,7 @@ def delete_photo(photo_id):
     """Remove a photo from its observation."""
     photo = _readable_photo(photo_id)
     obs = photo.observation
+    hold_weeks(obs.term_id)
     _may_change(obs)
     services.audit(obs, current_user, "photo_removed", {"photo_id": [photo.id, None]})
     forget(current_app.config["PHOTO_DIR"], [(photo.id, photo.sha256)])

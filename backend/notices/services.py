@@ -42,6 +42,18 @@ def _one_at_a_time(term: Term) -> None:
     db.session.execute(db.select(Term.id).where(Term.id == term.id).with_for_update())
 
 
+def hold_weeks(*term_ids: int | None) -> None:
+    """Keep these terms' weeks from being published until this transaction ends.
+
+    For the writes that check whether a week is published: with the term's row shared (FOR
+    SHARE on PostgreSQL) a publish waits for them, and they wait for a publish, so a record
+    changed meanwhile is either in the notice or amends it. SQLite's writes take turns already.
+    """
+    ids = sorted({term_id for term_id in term_ids if term_id is not None})
+    if ids:
+        db.session.execute(db.select(Term.id).where(Term.id.in_(ids)).with_for_update(read=True))
+
+
 def build_week(school_id: int, term: Term, week: int) -> list[WeeklyNotice]:
     """(Re)build the week's draft notices from its records: one per observed teacher, no more.
 

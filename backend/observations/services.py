@@ -10,7 +10,7 @@ from backend.accounts.models import Staff
 from backend.errors import ApiError
 from backend.extensions import db
 from backend.notices.models import week_published
-from backend.notices.services import refresh_published
+from backend.notices.services import hold_weeks, refresh_published
 from backend.observations.models import ActionStep, AuditEntry, Observation, OpenLesson
 from backend.org.calendar import SchoolDay, school_day, term_on
 from backend.org.lessons import class_lesson_at
@@ -203,6 +203,7 @@ def create_observation(observer: Staff, data: dict) -> tuple[Observation, bool]:
         _open_lesson(obs, observer, data.get("open_lesson_id"))
     # Placed first: finding the lesson from the class and time needs the same school day.
     day = _place_in_calendar(obs, school)
+    hold_weeks(obs.term_id)
     _fill_from_timetable(obs, school, day, data)
     _check(obs, observer)
     _score(obs)
@@ -250,6 +251,7 @@ def update_observation(actor: Staff, obs: Observation, data: dict, *, correction
     observer = db.session.get(Staff, obs.observer_id)
     _check(obs, observer)
     _place_in_calendar(obs, db.session.get(School, obs.school_id))
+    hold_weeks(obs.term_id)
     if not correction and obs.status == "submitted" and week_published(obs.school_id, obs.term_id, obs.week):
         raise ApiError(409, "edit_window_closed", "该周通报已发布，不能把记录改到这一周；如需更正请联系教导处")
     _score(obs)

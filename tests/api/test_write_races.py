@@ -1,10 +1,13 @@
-"""A phone resends while its first send is still being handled (the answer was slow, not lost):
-one record or photo is stored, and both sends are answered with it, on both engines."""
+"""Writes that race on the server, on both engines: a phone resending while its first send is
+still being handled gets the stored record or photo (one is stored); an edit made while the
+office publishes its week is in the published notice, never lost between the two."""
 import threading
 
 import pytest
 
 from backend.extensions import db
+from backend.notices.models import WeeklyNotice
+from backend.notices.services import current_content
 from backend.observations import photos, services
 from backend.observations.models import Photo
 from tests.api.test_observations import as_, count_observations, drop_in, world  # noqa: F401
@@ -79,3 +82,30 @@ def test_a_photo_sent_twice_at_once_is_stored_once(app, world, both_past):  # no
                       lambda: upload(again, obs_id, content, photo_uuid=photo_uuid))
     assert sorted(a.status_code for a in answers) == [200, 201], [a.json for a in answers]
     assert db.session.scalar(db.select(db.func.count(Photo.id))) == 1
+
+
+def test_an_edit_racing_the_publication_of_its_week_is_in_the_notice(app, world, monkeypatch):  # noqa: F811
+    leader, office = as_(app, "LE"), as_(app, "AD")
+    obs_id = leader.post("/api/v1/observations", json=drop_in(world, suggestions="旧建议")).json["id"]
+    week = {"term_id": world["term"].id, "week": 13}
+    edited, published = threading.Event(), threading.Event()
+    real = services._amend_notices
+
+    def paused(*args):  # the edit is checked and written, not yet committed
+        real(*args)
+        edited.set()
+        published.wait(timeout=1)
+    monkeypatch.setattr(services, "_amend_notices", paused)
+    db.session.commit()
+
+    def publish():
+        edited.wait(timeout=5)
+        answer = office.post("/api/v1/notices/publish", json=week)
+        published.set()
+        return answer
+    edit, publication = at_once(
+        lambda: leader.patch(f"/api/v1/observations/{obs_id}", json={"suggestions": "新建议"}), publish)
+    assert (edit.status_code, publication.status_code) == (200, 201), (edit.json, publication.json)
+    db.session.rollback()
+    notice = db.session.scalar(db.select(WeeklyNotice).where(WeeklyNotice.teacher_id == world["teacher"].id))
+    assert [lesson["suggestions"] for lesson in current_content(notice)["lessons"]] == ["新建议"]
