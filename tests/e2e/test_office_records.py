@@ -1,5 +1,5 @@
 """记录管理: the office finds a record by its week, kind and teacher, corrects it giving a reason
-(without one nothing changes) and reads who changed what and why in 修改记录."""
+(without one, or offline, nothing changes) and reads who changed what and why in 修改记录."""
 from playwright.sync_api import expect
 from sqlalchemy import text
 
@@ -46,6 +46,11 @@ def test_office_corrects_a_record_with_a_reason_and_reads_its_trail(page, contex
     assert stored(db, obs["id"]) == ("", ["create"])
 
     form.get_by_label("更正原因（必填）").fill("听课人漏记了改进建议")
+    context.set_offline(True)  # a correction is never kept on the computer to send later
+    form.get_by_role("button", name="保存更正").click()
+    form.get_by_role("alert").filter(has_text="离线时不能更正").wait_for()
+    context.set_offline(False)
+    assert stored(db, obs["id"]) == ("", ["create"])
     form.get_by_role("button", name="保存更正").click()
     form.get_by_role("status").filter(has_text="✓ 已更正").wait_for()
     expect(form.get_by_label("更正原因（必填）")).to_have_value("")
