@@ -31,7 +31,7 @@ async function showResults(holder) {
   const page = await api(`/observations?${query}`);
   const turn = (step) => () => {
     search.page += step;
-    return showResults(holder);
+    refresh(holder);
   };
   holder.replaceChildren(
     ...(page.items.length ? page.items.map(row) : [el('p', { className: 'muted' }, r.none)]),
@@ -39,6 +39,12 @@ async function showResults(holder) {
     el('div', { className: 'actions' },
       el('button', { type: 'button', className: 'secondary', disabled: page.page <= 1, onclick: turn(-1) }, r.previous),
       el('button', { type: 'button', className: 'secondary', disabled: page.page >= page.pages, onclick: turn(1) }, r.next)));
+}
+
+// After a click: a refusal (a week out of range, say) or no network is shown where the list was.
+function refresh(holder) {
+  showResults(holder).catch((error) => holder.replaceChildren(
+    problemList(error, { week: r.week, kind: r.kind, teacher_id: r.teacher })));
 }
 
 export async function recordsView() {
@@ -56,7 +62,7 @@ export async function recordsView() {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     Object.assign(search, { week: week.value, kind: kind.value, teacher_id: teacher.value, page: 1 });
-    showResults(holder).catch((error) => holder.replaceChildren(problemList(error, r.fields)));
+    refresh(holder);
   });
   return el('div', {}, el('h2', {}, r.title), form, holder);
 }
