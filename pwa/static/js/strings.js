@@ -103,6 +103,20 @@ export const t = {
     conflictChoices: '「继续我的修改」：之后保存会覆盖服务器上的版本；「使用服务器版本」：放弃本机的修改。',
     keepMine: '继续我的修改', useServer: '使用服务器版本',
     problemsFound: (n) => `有 ${n} 个问题，已在对应位置标出，改好后才能发布`,
+    records: {
+      title: '记录管理', found: '查找结果', week: '教学周', kind: '类型', teacher: '授课教师', all: '全部', find: '查找',
+      none: '没有符合条件的记录。', previous: '上一页', next: '下一页',
+      pageOf: (page, pages, total) => `第 ${page} / ${pages} 页，共 ${total} 条`,
+      correct: '更正记录', reason: '更正原因（必填）', save: '保存更正', saved: '✓ 已更正',
+      notSaved: '没有保存，记录未改变。', offline: '离线时不能更正：更正不会保存在手机上，请联网后再保存。',
+      audit: '修改记录', system: '系统（学校规则）', reasonWas: (r) => `原因：${r}`, empty: '（空）', yes: '是', no: '否',
+      actions: { create: '创建', update: '修改', correct: '更正', acknowledge: '已阅', photo_added: '添加照片',
+        photo_removed: '删除照片', photos_expired: '照片到期删除' },
+      fields: { teacher_id: '授课教师', class_group_id: '班级', subject_id: '学科', observed_at: '时间',
+        rubric_version_id: '评价表版本', answers: '评价', strengths: '优点', suggestions: '建议', remarks: '备注',
+        incident_rule: '事故条例', incident_deduction: '扣分', talk_held: '已与授课教师交流', status: '状态',
+        photo_id: '照片', photos: '照片', reason: '更正原因' },
+    },
     settings: {
       title: '学校设置', school: '通报与照片',
       labels: {

@@ -3,7 +3,8 @@ import { el } from '../el.js';
 import { t } from '../strings.js';
 import { photoThumbs } from './photo-thumbs.js';
 
-function scoreLine(o) {
+/** The server's score in one line: patrol counts, or total, maximum and band. */
+export function scoreLine(o) {
   if (o.kind === 'patrol' && !o.praise_count && !o.problem_count) return `✓ ${t.allInOrder}`;
   if (o.kind === 'patrol') return `${t.praise} ${o.praise_count} · ${t.problem} ${o.problem_count}${o.incident_count ? ` · ${t.incident} ${o.incident_count}` : ''}`;
   if (o.total === null) return '';

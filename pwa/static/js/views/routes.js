@@ -44,6 +44,8 @@ export function registerRoutes(route) {
   route('/office/rubrics/:id', onDemand('rubric-editor.js', 'rubricEditor'));
   route('/office/weekly', weeklyView);
   route('/office/settings', onDemand('settings.js', 'settingsView'));
+  route('/office/records', onDemand('records.js', 'recordsView'));
+  route('/office/records/:id', onDemand('records.js', 'recordView'));
   route('/notices/:id', noticeView);
   route('/notifications', notificationsView);
   route('/reports', reportsView);

@@ -5,7 +5,7 @@ import { t } from '../../strings.js';
 export function officeHome() {
   return el('div', {}, el('h2', {}, t.office.title),
     ...[['imports', t.office.imports], ['calendar', t.office.calendar], ['rubrics', t.office.rubrics], ['weekly', t.office.weekly],
-      ['settings', t.office.settings.title]]
+      ['records', t.office.records.title], ['settings', t.office.settings.title]]
       .map(([path, label]) => el('a', { className: 'card', href: `#/office/${path}` }, el('strong', {}, label))));
 }
 
