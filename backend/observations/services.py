@@ -138,10 +138,17 @@ def _open_lesson(obs: Observation, observer: Staff, lesson_id) -> None:
     obs.rubric_version_id = lesson.rubric_version_id
 
 
-def _action_steps(obs: Observation, texts: list[str] | None, met_ids: list[int] | None) -> None:
+def _action_steps(obs: Observation, texts: list[str] | None, met_ids: list[int] | None) -> dict:
+    """Replace the record's open action steps and mark others met; return what changed, in the
+    audit trail's form."""
+    changes = {}
     if texts is not None:
-        db.session.execute(db.delete(ActionStep).where(
-            ActionStep.observation_id == obs.id, ActionStep.met_at.is_(None)))
+        open_steps = (ActionStep.observation_id == obs.id, ActionStep.met_at.is_(None))
+        before = list(db.session.scalars(db.select(ActionStep.text).where(*open_steps)
+                                         .order_by(ActionStep.id)))
+        if before != texts:
+            changes["action_steps"] = [before, texts]
+        db.session.execute(db.delete(ActionStep).where(*open_steps))
         for text in texts:
             db.session.add(ActionStep(school_id=obs.school_id, teacher_id=obs.teacher_id,
                                       observation_id=obs.id, text=text))
@@ -154,6 +161,8 @@ def _action_steps(obs: Observation, texts: list[str] | None, met_ids: list[int] 
             raise invalid("met_action_step_ids", f"改进措施 {step_id} 不是这位教师的")
         if step.met_at is None:
             step.met_at, step.met_observation_id = utcnow(), obs.id
+            changes.setdefault("met_action_step_ids", [None, []])[1].append(step_id)
+    return changes
 
 
 def audit(obs: Observation, actor: Staff, action: str, changes: dict, reason: str = "") -> None:
@@ -218,8 +227,8 @@ def create_observation(observer: Staff, data: dict) -> tuple[Observation, bool]:
         if (existing := _stored(observer, data["uuid"])) is None:
             raise
         return existing, False
-    _action_steps(obs, data.get("action_steps"), data.get("met_action_step_ids"))
-    audit(obs, observer, "create", {})
+    steps = _action_steps(obs, data.get("action_steps"), data.get("met_action_step_ids"))
+    audit(obs, observer, "create", steps)
     db.session.flush()
     _amend_notices(obs, observer, [], "补录：通报发布后同步的记录")
     return obs, True
@@ -257,10 +266,10 @@ def update_observation(actor: Staff, obs: Observation, data: dict, *, correction
     _score(obs)
     if obs.status == "submitted" and obs.submitted_at is None:
         obs.submitted_at = utcnow()
-    _action_steps(obs, data.get("action_steps"), data.get("met_action_step_ids"))
+    steps = _action_steps(obs, data.get("action_steps"), data.get("met_action_step_ids"))
     after = {field: _plain(getattr(obs, field)) for field in EDITABLE}
-    changes = {f: [before[f], after[f]] for f in EDITABLE if before[f] != after[f]}
-    if changes or data.get("action_steps") is not None:
+    changes = {f: [before[f], after[f]] for f in EDITABLE if before[f] != after[f]} | steps
+    if changes:
         audit(obs, actor, "correct" if correction else "update", changes, reason)
     db.session.flush()
     _amend_notices(obs, actor, placed_before, reason or "记录已修改")

@@ -233,6 +233,19 @@ def test_action_steps_followed_up_at_next_visit(app, world):
     assert leader.get("/api/v1/action-steps", query_string={"teacher_id": world["teacher"].id}).json == []
 
 
+def test_action_steps_written_replaced_and_met_are_in_the_audit_trail(app, world):
+    leader, office = as_(app, "LE"), as_(app, "AD")
+    first = leader.post("/api/v1/observations", json=drop_in(world, action_steps=["当堂检测"])).json
+    leader.patch(f"/api/v1/observations/{first['id']}", json={"action_steps": ["当堂检测", "分层作业"]})
+    step_id = leader.get("/api/v1/action-steps", query_string={"teacher_id": world["teacher"].id}).json[0]["id"]
+    second = leader.post("/api/v1/observations", json=drop_in(world, met_action_step_ids=[step_id])).json
+    trail = [(e["action"], e["changes"]) for e in office.get(f"/api/v1/observations/{first['id']}/audit").json]
+    assert trail == [("create", {"action_steps": [[], ["当堂检测"]]}),
+                     ("update", {"action_steps": [["当堂检测"], ["当堂检测", "分层作业"]]})]
+    closing = office.get(f"/api/v1/observations/{second['id']}/audit").json
+    assert closing[0]["changes"] == {"met_action_step_ids": [None, [step_id]]}
+
+
 def test_a_drafts_steps_stay_its_observers_and_only_a_submitted_drop_in_meets_steps(app, world):
     leader, steps_of = as_(app, "LE"), {"teacher_id": world["teacher"].id}
     leader.post("/api/v1/observations", json=drop_in(world, status="draft", action_steps=["草稿里的建议"]))

@@ -115,7 +115,8 @@ export const t = {
       fields: { teacher_id: '授课教师', class_group_id: '班级', subject_id: '学科', observed_at: '时间',
         rubric_version_id: '评价表版本', answers: '评价', strengths: '优点', suggestions: '建议', remarks: '备注',
         incident_rule: '事故条例', incident_deduction: '扣分', talk_held: '已与授课教师交流', status: '状态',
-        photo_id: '照片', photos: '照片', reason: '更正原因' },
+        photo_id: '照片', photos: '照片', reason: '更正原因', action_steps: '改进措施',
+        met_action_step_ids: '确认达成的改进措施（编号）' },
     },
     settings: {
       title: '学校设置', school: '通报与照片',

@@ -11,7 +11,8 @@ const LONGEST = 40;  // characters of a value shown; the record itself holds the
 function short(value) {
   if (value === null || value === undefined || value === '') return r.empty;
   if (typeof value === 'boolean') return value ? r.yes : r.no;
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  if (Array.isArray(value) && !value.length) return r.empty;
+  const text = typeof value === 'string' ? value : Array.isArray(value) ? value.join('、') : JSON.stringify(value);
   return text.length > LONGEST ? `${text.slice(0, LONGEST)}…` : text;
 }
 
