@@ -242,6 +242,17 @@ def _plain(value):
     return value
 
 
+def _change_teacher(obs: Observation) -> None:
+    """The record is now about another teacher: the old teacher's lesson slot is not theirs,
+    and the record's open action steps are now the new teacher's to work on."""
+    if obs.timetable_slot_id is not None:
+        slot = db.session.get(TimetableSlot, obs.timetable_slot_id)
+        if slot is None or slot.teacher_id != obs.teacher_id:
+            obs.timetable_slot_id = obs.period_number = None
+    db.session.execute(db.update(ActionStep).where(
+        ActionStep.observation_id == obs.id, ActionStep.met_at.is_(None)).values(teacher_id=obs.teacher_id))
+
+
 def update_observation(actor: Staff, obs: Observation, data: dict, *, correction: bool,
                        reason: str = "") -> Observation:
     """Change an observation and record what changed; `correction` marks the office's fix."""
@@ -257,6 +268,8 @@ def update_observation(actor: Staff, obs: Observation, data: dict, *, correction
     for field in EDITABLE:
         if field in data:
             setattr(obs, field, data[field])
+    if obs.teacher_id != placed_before[0][2]:
+        _change_teacher(obs)
     observer = db.session.get(Staff, obs.observer_id)
     _check(obs, observer)
     _place_in_calendar(obs, db.session.get(School, obs.school_id))

@@ -246,6 +246,19 @@ def test_action_steps_written_replaced_and_met_are_in_the_audit_trail(app, world
     assert closing[0]["changes"] == {"met_action_step_ids": [None, [step_id]]}
 
 
+def test_changing_the_teacher_leaves_the_old_lesson_and_moves_the_steps(app, world):
+    leader = as_(app, "LE")
+    obs = leader.post("/api/v1/observations", json=drop_in(world, action_steps=["当堂检测"])).json
+    assert obs["period_number"] == 1
+    changed = leader.patch(f"/api/v1/observations/{obs['id']}", json={"teacher_id": world["peer"].id}).json
+    assert (changed["teacher"]["staff_no"], changed["period_number"]) == ("PE", None)
+    assert db.session.get(Observation, obs["id"]).timetable_slot_id is None
+    steps = {who: [s["text"] for s in leader.get("/api/v1/action-steps",
+                                                  query_string={"teacher_id": world[who].id}).json]
+             for who in ("teacher", "peer")}
+    assert steps == {"teacher": [], "peer": ["当堂检测"]}
+
+
 def test_a_drafts_steps_stay_its_observers_and_only_a_submitted_drop_in_meets_steps(app, world):
     leader, steps_of = as_(app, "LE"), {"teacher_id": world["teacher"].id}
     leader.post("/api/v1/observations", json=drop_in(world, status="draft", action_steps=["草稿里的建议"]))
