@@ -1,9 +1,11 @@
 """End-to-end fixtures: the real app under gunicorn on a fresh demo database, driven by Debian's
 Chromium through Playwright at a phone's 360 × 740."""
+import io
 import os
 import uuid
 
 import pytest
+from PIL import Image
 from sqlalchemy import create_engine, make_url, text
 
 from tests.e2e.live_server import ROOT, live_server
@@ -123,3 +125,28 @@ def record_drop_in_on_t1003(context, at: str = AT, action_steps=()) -> tuple[str
     assert response.status == 201, response.text()
     api.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf})
     return marker, response.json()
+
+
+def publish_with_photo(context, at: str) -> tuple[str, dict, dict, int]:
+    """A drop-in on 丁建国's lesson at `at` with a photo, in a week the office then publishes:
+    the drop-in's comment, the record, its photo, and the id of 丁建国's notice."""
+    marker, obs = record_drop_in_on_t1003(context, at)
+    api = context.request
+    jpeg = io.BytesIO()
+    Image.new("RGB", (640, 480), (200, 60, 40)).save(jpeg, "JPEG")
+    assert api.post("/api/v1/auth/login", data={"login": "T1007", "password": PASSWORD}).ok
+    csrf = api.get("/api/v1/auth/csrf").json()["csrf_token"]
+    photo = api.post(f"/api/v1/observations/{obs['id']}/photos", headers={"X-CSRF-Token": csrf},
+                     multipart={"uuid": str(uuid.uuid4()), "file": {
+                         "name": "class.jpg", "mimeType": "image/jpeg", "buffer": jpeg.getvalue()}})
+    assert photo.status == 201, photo.text()
+    api.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf})
+    assert api.post("/api/v1/auth/login", data={"login": "admin", "password": PASSWORD}).ok
+    csrf = api.get("/api/v1/auth/csrf").json()["csrf_token"]
+    week = {"term_id": obs["term_id"], "week": obs["week"]}
+    assert api.post("/api/v1/notices/build", headers={"X-CSRF-Token": csrf}, data=week).ok
+    assert api.post("/api/v1/notices/publish", headers={"X-CSRF-Token": csrf}, data=week).status == 201
+    notice = next(n for n in api.get(f"/api/v1/notices?term_id={obs['term_id']}&week={obs['week']}").json()
+                  if n["teacher"]["name"] == "丁建国")
+    api.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf})
+    return marker, obs, photo.json(), notice["id"]

@@ -1,13 +1,11 @@
 """Reading offline: 我的反馈, a notice and the reports show the last copy seen, say so with its
 time, keep what a teacher types, and never show one person's copy to the next on the phone."""
-import io
 import re
-import uuid
 
-from PIL import Image
 from sqlalchemy import text
 
-from tests.e2e.conftest import PASSWORD, record_drop_in_on_t1003, shot, sign_in, sign_out
+from tests.e2e.conftest import (PASSWORD, publish_with_photo, record_drop_in_on_t1003, shot, sign_in,
+                                sign_out)
 
 # Two weeks before AT: a week no other test publishes, so its notice is this test's own.
 TWO_WEEKS_BEFORE = "2026-11-10T02:20:00Z"
@@ -16,32 +14,6 @@ BANNER = re.compile(r"离线：显示 11月24日 10:2\d 的数据")
 
 def wait_for_worker(page):
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-
-
-def publish_with_photo(context) -> tuple[str, int]:
-    """A drop-in on 丁建国's lesson with a photo, in a week the office then publishes; the
-    drop-in's comment and the id of 丁建国's notice."""
-    marker, obs = record_drop_in_on_t1003(context, TWO_WEEKS_BEFORE)
-    api = context.request
-    jpeg = io.BytesIO()
-    Image.new("RGB", (640, 480), (200, 60, 40)).save(jpeg, "JPEG")
-    assert api.post("/api/v1/auth/login", data={"login": "T1007", "password": PASSWORD}).ok
-    csrf = api.get("/api/v1/auth/csrf").json()["csrf_token"]
-    response = api.post(f"/api/v1/observations/{obs['id']}/photos", headers={"X-CSRF-Token": csrf},
-                        multipart={"uuid": str(uuid.uuid4()), "file": {
-                            "name": "class.jpg", "mimeType": "image/jpeg", "buffer": jpeg.getvalue()}})
-    assert response.status == 201, response.text()
-    api.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf})
-    assert api.post("/api/v1/auth/login", data={"login": "admin", "password": PASSWORD}).ok
-    csrf = api.get("/api/v1/auth/csrf").json()["csrf_token"]
-    day = api.get("/api/v1/calendar/day?date=2026-11-10").json()
-    week = {"term_id": day["term_id"], "week": day["week"]}
-    assert api.post("/api/v1/notices/build", headers={"X-CSRF-Token": csrf}, data=week).ok
-    assert api.post("/api/v1/notices/publish", headers={"X-CSRF-Token": csrf}, data=week).status == 201
-    notice = next(n for n in api.get(f"/api/v1/notices?term_id={day['term_id']}&week={day['week']}").json()
-                  if n["teacher"]["name"] == "丁建国")
-    api.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf})
-    return marker, notice["id"]
 
 
 def saved_copies(page) -> str:
@@ -57,7 +29,7 @@ def saved_copies(page) -> str:
 
 
 def test_teacher_reads_feedback_offline_and_the_next_person_does_not(page, context, db):
-    marker, notice_id = publish_with_photo(context)
+    marker, _, _, notice_id = publish_with_photo(context, TWO_WEEKS_BEFORE)
     sign_in(page, "T1003")
     wait_for_worker(page)
     page.get_by_role("link", name="我的反馈").click()

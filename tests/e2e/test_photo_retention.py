@@ -1,12 +1,8 @@
 """A published notice's photo past the school's retention period: the daily job deletes it, the
 notice says so where the photo was, and the phone drops the copy it kept of it."""
-import io
-import uuid
-
-from PIL import Image
 from sqlalchemy import text
 
-from tests.e2e.conftest import PASSWORD, record_drop_in_on_t1003, shot, sign_in
+from tests.e2e.conftest import publish_with_photo, shot, sign_in
 from tests.e2e.live_server import flask
 from tests.e2e.test_offline_reads import saved_copies, wait_for_worker
 
@@ -14,38 +10,16 @@ from tests.e2e.test_offline_reads import saved_copies, wait_for_worker
 THREE_WEEKS_BEFORE = "2026-11-03T02:20:00Z"
 
 
-def as_(api, login: str) -> str:
-    """Sign the API context in; its CSRF token."""
-    assert api.post("/api/v1/auth/login", data={"login": login, "password": PASSWORD}).ok
-    return api.get("/api/v1/auth/csrf").json()["csrf_token"]
-
-
 def test_an_expired_photo_is_deleted_and_the_notice_says_so(page, context, db, e2e_database,
                                                             photo_dir):
-    marker, obs = record_drop_in_on_t1003(context, THREE_WEEKS_BEFORE)
-    api = context.request
-    jpeg = io.BytesIO()
-    Image.new("RGB", (640, 480), (40, 60, 200)).save(jpeg, "JPEG")
-    csrf = as_(api, "T1007")
-    photo = api.post(f"/api/v1/observations/{obs['id']}/photos", headers={"X-CSRF-Token": csrf},
-                     multipart={"uuid": str(uuid.uuid4()), "file": {
-                         "name": "class.jpg", "mimeType": "image/jpeg", "buffer": jpeg.getvalue()}})
-    assert photo.status == 201, photo.text()
-    api.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf})
-    csrf = as_(api, "admin")
-    week = {"term_id": obs["term_id"], "week": obs["week"]}
-    assert api.post("/api/v1/notices/build", headers={"X-CSRF-Token": csrf}, data=week).ok
-    assert api.post("/api/v1/notices/publish", headers={"X-CSRF-Token": csrf}, data=week).status == 201
-    notice = next(n for n in api.get(f"/api/v1/notices?term_id={obs['term_id']}&week={obs['week']}").json()
-                  if n["teacher"]["name"] == "丁建国")
-    api.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf})
+    marker, obs, photo, notice_id = publish_with_photo(context, THREE_WEEKS_BEFORE)
 
     sign_in(page, "T1003")
     wait_for_worker(page)
-    page.goto(f"/#/notices/{notice['id']}")
+    page.goto(f"/#/notices/{notice_id}")
     page.get_by_text(marker).wait_for()
     page.get_by_role("img", name="照片 1").wait_for()
-    photo_id = photo.json()["id"]
+    photo_id = photo["id"]
     thumb_path = f'"path":"/photos/{photo_id}/thumb"'  # the phone's copy of the thumbnail
     assert thumb_path in saved_copies(page)
 

@@ -34,18 +34,23 @@ def elsewhere(browser, server):
     context.close()
 
 
+def new_rubric(page) -> int:
+    """As the office, start a rubric from a template in the editor; its id."""
+    sign_in(page, "admin")
+    page.goto(f"/?at={AT}#/office/rubrics")
+    page.get_by_label("模板").select_option("drop_in_quick")
+    page.get_by_role("button", name="新建").click()
+    page.get_by_label("评价表名称").wait_for()
+    return int(page.url.rsplit("/", 1)[1])
+
+
 def type_title(page, title: str) -> None:
     page.get_by_label("评价表名称").fill(title)
     page.wait_for_timeout(500)  # kept on this computer 300 ms after the last change
 
 
 def test_office_chooses_between_its_copy_and_a_draft_saved_elsewhere(page, db, elsewhere):
-    sign_in(page, "admin")
-    page.goto(f"/?at={AT}#/office/rubrics")
-    page.get_by_label("模板").select_option("drop_in_quick")
-    page.get_by_role("button", name="新建").click()
-    page.get_by_label("评价表名称").wait_for()
-    rubric_id = int(page.url.rsplit("/", 1)[1])
+    rubric_id = new_rubric(page)
     keep, use_server = (page.get_by_role("button", name=n) for n in ("继续我的修改", "使用服务器版本"))
 
     # Unchanged on the server: this computer's copy comes back as before.
@@ -82,12 +87,7 @@ def test_office_chooses_between_its_copy_and_a_draft_saved_elsewhere(page, db, e
 
 
 def test_saving_over_a_draft_saved_elsewhere_asks_instead(page, db, elsewhere):
-    sign_in(page, "admin")
-    page.goto(f"/?at={AT}#/office/rubrics")
-    page.get_by_label("模板").select_option("drop_in_quick")
-    page.get_by_role("button", name="新建").click()
-    page.get_by_label("评价表名称").wait_for()
-    rubric_id = int(page.url.rsplit("/", 1)[1])
+    rubric_id = new_rubric(page)
 
     elsewhere(rubric_id, "另一台电脑的稿")  # while this editor is open
     page.get_by_label("评价表名称").fill("本机的稿")
@@ -112,12 +112,7 @@ def test_saving_over_a_draft_saved_elsewhere_asks_instead(page, db, elsewhere):
 
 
 def test_what_is_typed_while_a_save_is_on_its_way_stays_on_this_computer(page, db):
-    sign_in(page, "admin")
-    page.goto(f"/?at={AT}#/office/rubrics")
-    page.get_by_label("模板").select_option("drop_in_quick")
-    page.get_by_role("button", name="新建").click()
-    page.get_by_label("评价表名称").wait_for()
-    rubric_id = int(page.url.rsplit("/", 1)[1])
+    rubric_id = new_rubric(page)
     type_title(page, "保存时的稿")
 
     network = page.context.new_cdp_session(page)
