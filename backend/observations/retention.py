@@ -24,16 +24,16 @@ def _chunks(values: list):
     return (values[start:start + CHUNK] for start in range(0, len(values), CHUNK))
 
 
-def forget(photo_dir: str, photos_: list[tuple[int, str]]) -> None:
+def forget(photo_dir: str, rows: list[tuple[int, str]]) -> None:
     """Delete photo rows, given as (id, sha256), and the files no other row names; the caller
     commits.
 
     Files first: a crash before the commit leaves rows whose files are gone (the API answers
     404, and deleting again finishes the job), never files that no row names.
     """
-    for chunk in _chunks([photo_id for photo_id, _ in photos_]):
+    for chunk in _chunks([photo_id for photo_id, _ in rows]):
         db.session.execute(delete(Photo).where(Photo.id.in_(chunk)))
-    hashes = sorted({sha256 for _, sha256 in photos_})
+    hashes = sorted({sha256 for _, sha256 in rows})
     named = set()
     for chunk in _chunks(hashes):
         named.update(db.session.scalars(select(Photo.sha256).where(Photo.sha256.in_(chunk))))
