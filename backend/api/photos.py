@@ -74,7 +74,6 @@ def _amend_notice(obs: Observation, reason: str) -> None:
 def upload(files, form, observation_id):
     """Attach a photo: checked, turned upright, stripped of metadata, resized, stored by content."""
     obs = get_readable(observation_id)
-    hold_weeks(obs.term_id)  # before asking whether its week is published
     _may_change(obs, adding=True)
     if (existing := _stored(obs.id, form["uuid"])) is not None:
         return existing, 200
@@ -95,7 +94,7 @@ def upload(files, form, observation_id):
         current_app.logger.exception("cannot write photo for observation %s", obs_id)
         raise ApiError(507, "photo_storage_failed",
                        "照片没能保存（服务器存储已满或不可写），记录本身已保存；请稍后重新上传照片")
-    hold_weeks(obs.term_id)  # again: the rollback above let go (the notice is amended below)
+    hold_weeks(obs.term_id)  # from here to commit: the notice is amended below if published
     if (same := _stored(obs_id, form["uuid"], processed.sha256)) is not None:
         return same, 200
     photo = Photo(uuid=form["uuid"], observation_id=obs_id, sha256=processed.sha256,

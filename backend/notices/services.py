@@ -33,25 +33,27 @@ def check_week(term: Term, week: int) -> None:
                        {"week": [f"应在 1 到 {term.week_count} 之间"]})
 
 
+def _lock_term(term_id: int, shared: bool) -> None:
+    """Lock the term's row until commit (PostgreSQL). SQLite's writes take turns already and it
+    has no row locks: nothing to send."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        db.session.execute(db.select(Term.id).where(Term.id == term_id).with_for_update(read=shared))
+
+
 def _one_at_a_time(term: Term) -> None:
-    """Hold the term's row until commit, so that builds and publishes of its weeks run in turn.
+    """Builds and publishes of a term's weeks run in turn: two at once (two office staff, a
+    double tap) would both insert the same teacher's draft."""
+    _lock_term(term.id, shared=False)
 
-    Two at once (two office staff, a double tap) would both insert the same teacher's draft on
-    PostgreSQL; SQLite runs writes one at a time already and renders no FOR UPDATE.
+
+def hold_weeks(term_id: int | None) -> None:
+    """Keep the term's weeks from being published until this transaction ends.
+
+    For the writes that check whether a week is published: they share the term's row, which a
+    publish takes for itself, so a record changed meanwhile is either in the notice or amends it.
     """
-    db.session.execute(db.select(Term.id).where(Term.id == term.id).with_for_update())
-
-
-def hold_weeks(*term_ids: int | None) -> None:
-    """Keep these terms' weeks from being published until this transaction ends.
-
-    For the writes that check whether a week is published: with the term's row shared (FOR
-    SHARE on PostgreSQL) a publish waits for them, and they wait for a publish, so a record
-    changed meanwhile is either in the notice or amends it. SQLite's writes take turns already.
-    """
-    ids = sorted({term_id for term_id in term_ids if term_id is not None})
-    if ids:
-        db.session.execute(db.select(Term.id).where(Term.id.in_(ids)).with_for_update(read=True))
+    if term_id is not None:
+        _lock_term(term_id, shared=True)
 
 
 def build_week(school_id: int, term: Term, week: int) -> list[WeeklyNotice]:
